@@ -1,0 +1,126 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .union_workflow_mixin import GROUP_MANAGER
+
+EXEMPLAR_TYPES = [
+    ("model", "Model / good practice"),
+    ("collective", "Exemplary collective"),
+    ("individual", "Exemplary individual"),
+    ("good_deed", "Good person, good deed"),
+]
+# The propaganda channels of Plan 140/KH-LĐLĐ, III.1.
+CHANNELS = [
+    ("newspaper", "Newspaper"),
+    ("radio_tv", "Radio and television"),
+    ("website", "Website"),
+    ("zalo", "Zalo"),
+    ("facebook", "Facebook"),
+    ("other", "Other"),
+]
+
+
+class UnionExemplar(models.Model):
+    _name = "union.exemplar"
+    _description = "Exemplary Model"
+    _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin"]
+    _order = "year desc, name"
+
+    _workflow_fields = ("state", "recognize_user_id", "recognize_date")
+    _locked_states = ("recognized",)
+    _reason_methods = ("action_reset_to_proposed",)
+
+    name = fields.Char(required=True, tracking=True)
+    exemplar_type = fields.Selection(EXEMPLAR_TYPES, string="Type", required=True, default="model", tracking=True)
+    organization_id = fields.Many2one(
+        "union.organization",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="The organisation that proposes the exemplar.",
+    )
+    member_ids = fields.Many2many("union.member", string="Members")
+    year = fields.Integer(required=True, index=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    description = fields.Html()
+    publication_ids = fields.One2many("union.exemplar.publication", "exemplar_id", string="Publications")
+    publication_count = fields.Integer(compute="_compute_publication_count")
+    commendation_ids = fields.One2many("union.commendation", "exemplar_id", string="Commendations")
+    state = fields.Selection(
+        [("proposed", "Proposed"), ("recognized", "Recognised")],
+        default="proposed",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    recognize_user_id = fields.Many2one("res.users", string="Recognised By", readonly=True, copy=False)
+    recognize_date = fields.Datetime(string="Recognised On", readonly=True, copy=False)
+
+    @api.depends("publication_ids")
+    def _compute_publication_count(self):
+        for exemplar in self:
+            exemplar.publication_count = len(exemplar.publication_ids)
+
+    @api.constrains("member_ids", "organization_id")
+    def _check_members(self):
+        for exemplar in self:
+            outsiders = exemplar.member_ids.filtered(
+                lambda m: not m.organization_id.parent_path.startswith(exemplar.organization_id.parent_path)
+            )
+            if outsiders:
+                raise UserError(
+                    self.env._(
+                        "%(member)s does not belong to “%(org)s”, which proposes this exemplar.",
+                        member=outsiders[0].name,
+                        org=exemplar.organization_id.name,
+                    )
+                )
+
+    def action_recognize(self):
+        self._check_state(["proposed"], self.env._("recognise"))
+        self._check_group(GROUP_MANAGER, self.env._("recognise exemplars"))
+        self._check_scope()
+        self._workflow_write({"state": "recognized", **self._stamp("recognize")})
+        self._post_transition(self.env._("Exemplar recognised."))
+
+    def action_reset_to_proposed(self, reason=None):
+        self._check_state(["recognized"], self.env._("withdraw the recognition of"))
+        self._check_group(GROUP_MANAGER, self.env._("withdraw a recognition"))
+        self._check_scope()
+        if not (reason or "").strip():
+            return self._ask_reason("action_reset_to_proposed", self.env._("Withdraw Recognition"))
+        self._workflow_write({"state": "proposed", "recognize_user_id": False, "recognize_date": False})
+        self._post_transition(self.env._("Recognition withdrawn."), reason)
+        return True
+
+    def action_open_commendation(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Propose a Commendation"),
+            "res_model": "union.commendation",
+            "view_mode": "form",
+            "context": {
+                "default_exemplar_id": self.id,
+                "default_name": self.name,
+                "default_organization_id": self.organization_id.id,
+                "default_year": self.year,
+                "default_line_ids": [
+                    (0, 0, {"member_id": member.id, "achievement": self.name}) for member in self.member_ids
+                ],
+            },
+        }
+
+
+class UnionExemplarPublication(models.Model):
+    _name = "union.exemplar.publication"
+    _description = "Exemplar Publication"
+    _order = "date desc, id desc"
+
+    exemplar_id = fields.Many2one("union.exemplar", required=True, index=True, ondelete="cascade")
+    organization_id = fields.Many2one(related="exemplar_id.organization_id", store=True, index=True)
+    channel = fields.Selection(CHANNELS, required=True, default="website")
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    title = fields.Char(required=True)
+    url = fields.Char(string="Link")

@@ -1,0 +1,79 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+MODES = [
+    ("conference", "Conference"),
+    ("regular_meeting", "Regular meeting"),
+    ("flag_ceremony", "Monday flag ceremony"),
+    ("online", "Online"),
+    ("other", "Other"),
+]
+
+
+class UnionStudySession(models.Model):
+    _name = "union.study.session"
+    _description = "Study Session"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    organization_id = fields.Many2one("union.organization", required=True, index=True, ondelete="restrict", tracking=True)
+    topic_id = fields.Many2one("union.study.topic", required=True, index=True, ondelete="restrict", tracking=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    year = fields.Integer(compute="_compute_year", store=True, index=True)
+    mode = fields.Selection(MODES, required=True, default="regular_meeting", tracking=True)
+    location = fields.Char()
+    attendee_ids = fields.Many2many(
+        "union.member",
+        "union_study_session_member_rel",
+        "session_id",
+        "member_id",
+        string="Attendees",
+    )
+    attendee_count = fields.Integer(compute="_compute_attendee_count", store=True)
+    note = fields.Html()
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Held"), ("cancelled", "Cancelled")],
+        default="planned",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+
+    @api.depends("date")
+    def _compute_year(self):
+        for session in self:
+            session.year = session.date.year if session.date else 0
+
+    @api.depends("attendee_ids")
+    def _compute_attendee_count(self):
+        for session in self:
+            session.attendee_count = len(session.attendee_ids)
+
+    @api.constrains("attendee_ids", "organization_id")
+    def _check_attendees(self):
+        for session in self:
+            outsiders = session.attendee_ids.filtered(
+                lambda m: not m.organization_id.parent_path.startswith(session.organization_id.parent_path)
+            )
+            if outsiders:
+                raise ValidationError(
+                    self.env._(
+                        "%(member)s is not a member of “%(org)s” or of its sub-organisations, "
+                        "so cannot be recorded at its session.",
+                        member=outsiders[0].name,
+                        org=session.organization_id.name,
+                    )
+                )
+
+    def action_done(self):
+        self.check_access("write")
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.check_access("write")
+        self.write({"state": "cancelled"})
+
+    def action_reset_to_planned(self):
+        self.check_access("write")
+        self.write({"state": "planned"})

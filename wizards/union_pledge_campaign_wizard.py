@@ -1,0 +1,45 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..models.union_workflow_mixin import GROUP_OFFICER
+
+
+def default_organizations(env):
+    return env.user.union_organization_ids
+
+
+class UnionPledgeCampaignWizard(models.TransientModel):
+    _name = "union.pledge.campaign.wizard"
+    _description = "Open the Pledge Campaign"
+
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    organization_ids = fields.Many2many(
+        "union.organization",
+        string="Organizations",
+        required=True,
+        default=lambda self: default_organizations(self.env),
+        help="Draft pledges are made for the active members of these organisations and of their subtrees.",
+    )
+
+    def action_generate(self):
+        self.ensure_one()
+        if not self.env.user.has_group(GROUP_OFFICER):
+            raise UserError(self.env._("Only union officers can open the pledge campaign."))
+        if not self.organization_ids:
+            raise UserError(self.env._("Choose at least one organisation."))
+        created, existing = self.env["union.pledge"]._generate_draft_pledges(self.year, self.organization_ids)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Pledge campaign %(year)s", year=self.year),
+                "message": self.env._(
+                    "%(created)s draft pledges created; %(existing)s members already had one.",
+                    created=created,
+                    existing=existing,
+                ),
+                "type": "success",
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
