@@ -64,6 +64,7 @@ class UnionAnnualReport(models.Model):
         required=True,
         index=True,
         tracking=True,
+        group_expand=True,
         copy=False,
     )
     submit_user_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
@@ -100,6 +101,18 @@ class UnionAnnualReport(models.Model):
         reports = super().create(vals_list)
         reports._refresh_statistics()
         return reports
+
+    def write(self, vals):
+        if "date_due" in vals and not self._is_workflow_call():
+            for report in self:
+                if not report.organization_id._is_below_user_scope():
+                    raise AccessError(
+                        self.env._(
+                            "Only the level above “%(organization)s” can change the due date of its report.",
+                            organization=report.organization_id.name,
+                        )
+                    )
+        return super().write(vals)
 
     # Statistics -------------------------------------------------------------------
 
@@ -237,7 +250,9 @@ class UnionAnnualReport(models.Model):
         reminder sent is recorded so that a second run sends nothing twice."""
         activity_type = self.env.ref("trade_union_emulation.mail_activity_type_annual_report")
         count = 0
-        for days in REMINDER_DAYS:
+        # Nearest reminder first: a report first seen 5 days before its due date
+        # gets the 7-day reminder only, not the 30-day one as well.
+        for days in sorted(REMINDER_DAYS):
             reports = self.search(
                 [
                     ("state", "=", "draft"),

@@ -54,6 +54,7 @@ class UnionCommendation(models.Model):
         required=True,
         index=True,
         tracking=True,
+        group_expand=True,
         copy=False,
     )
     reject_reason = fields.Text(readonly=True, copy=False)
@@ -143,7 +144,9 @@ class UnionCommendationLine(models.Model):
     decision_number = fields.Char(related="commendation_id.decision_number")
     decision_date = fields.Date(related="commendation_id.decision_date")
 
-    @api.constrains("member_id", "recipient_organization_id")
+    # commendation_id too: on create a constraint runs only for the fields given,
+    # and a line with neither recipient gives none of the other two.
+    @api.constrains("commendation_id", "member_id", "recipient_organization_id")
     def _check_recipient(self):
         for line in self:
             if bool(line.member_id) == bool(line.recipient_organization_id):

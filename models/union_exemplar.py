@@ -28,6 +28,8 @@ class UnionExemplar(models.Model):
 
     _workflow_fields = ("state", "recognize_user_id", "recognize_date")
     _locked_states = ("recognized",)
+    # A recognised exemplar is then published: its publications stay open.
+    _editable_in_state = {"recognized": ("publication_ids",)}
     _reason_methods = ("action_reset_to_proposed",)
 
     name = fields.Char(required=True, tracking=True)
@@ -52,6 +54,7 @@ class UnionExemplar(models.Model):
         required=True,
         index=True,
         tracking=True,
+        group_expand=True,
         copy=False,
     )
     recognize_user_id = fields.Many2one("res.users", string="Recognised By", readonly=True, copy=False)

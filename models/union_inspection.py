@@ -48,6 +48,7 @@ class UnionInspection(models.Model):
         required=True,
         index=True,
         tracking=True,
+        group_expand=True,
         copy=False,
     )
     close_user_id = fields.Many2one("res.users", string="Closed By", readonly=True, copy=False)
@@ -56,8 +57,15 @@ class UnionInspection(models.Model):
     @api.constrains("organization_id", "inspector_organization_id")
     def _check_organizations(self):
         for inspection in self:
-            if inspection.organization_id == inspection.inspector_organization_id:
-                raise ValidationError(self.env._("An organisation does not inspect itself: choose the inspecting organisation above it."))
+            inspected, inspector = inspection.organization_id, inspection.inspector_organization_id
+            if inspected == inspector or not inspected.parent_path.startswith(inspector.parent_path):
+                raise ValidationError(
+                    self.env._(
+                        "“%(inspector)s” cannot inspect “%(inspected)s”: an organisation inspects the organisations below it.",
+                        inspector=inspector.name,
+                        inspected=inspected.name,
+                    )
+                )
 
     @api.constrains("date", "deadline")
     def _check_deadline(self):

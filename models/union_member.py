@@ -104,6 +104,22 @@ class UnionMember(models.Model):
                     )
                 )
 
+    @api.constrains("user_id")
+    def _check_user_unique(self):
+        # Checked before the flush reaches the SQL constraint: linking a user
+        # notifies them by mail first, and that would fail on the SQL error.
+        # Plain SQL because an ORM search would flush the pending link first;
+        # it also sees the members the current user may not read.
+        linked = self.filtered("user_id")
+        if not linked:
+            return
+        self.env.cr.execute(
+            "SELECT 1 FROM union_member WHERE user_id = ANY(%s) AND NOT id = ANY(%s) LIMIT 1",
+            (linked.user_id.ids, linked.ids),
+        )
+        if self.env.cr.fetchone():
+            raise ValidationError(self.env._("This user is already linked to another member."))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -112,7 +128,12 @@ class UnionMember(models.Model):
 
     def write(self, vals):
         self._normalize(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if "organization_id" in vals:
+            # Record rules only checked the member where it was: the officer
+            # must also work on the organisation it moves to.
+            self.check_access("write")
+        return res
 
     @staticmethod
     def _normalize(vals):

@@ -72,6 +72,7 @@ class UnionMemberEvaluation(models.Model):
         required=True,
         index=True,
         tracking=True,
+        group_expand=True,
         copy=False,
     )
     submit_user_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)

@@ -194,6 +194,14 @@ class UnionOrganization(models.Model):
             )
         if vals.get("code"):
             vals["code"] = vals["code"].strip()
+        if vals.get("parent_id"):
+            # The ORM rebuilds parent_path before the constraints run and would
+            # only say "Recursion Detected": name the problem first.
+            new_parent = self.browse(vals["parent_id"])
+            if any(new_parent.parent_path.startswith(org.parent_path) for org in self):
+                raise ValidationError(
+                    self.env._("An organisation cannot be placed under itself or one of its own sub-organisations.")
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -201,7 +209,11 @@ class UnionOrganization(models.Model):
         orgs = self.with_context(active_test=False)
         for model_name, field_name in self._organization_references():
             model = self.env[model_name].with_context(active_test=False)
-            used = model._read_group([(field_name, "in", orgs.ids)], [field_name], [])
+            domain = [(field_name, "in", orgs.ids)]
+            if model_name == self._name:
+                # A grassroots union is its own grassroots_id: only others count.
+                domain.append(("id", "not in", orgs.ids))
+            used = model._read_group(domain, [field_name], [])
             if used:
                 raise UserError(
                     self.env._(
@@ -308,9 +320,11 @@ class UnionOrganization(models.Model):
 
     def _is_below_user_scope(self, user=None, strict=True):
         """True when the user works on an organisation above this one
-        (strictly above when ``strict``)."""
+        (strictly above when ``strict``); administrators are above everything."""
         self.ensure_one()
         user = user or self.env.user
+        if user.has_group(GROUP_ADMIN):
+            return True
         for scope in user.union_organization_ids:
             if self.parent_path.startswith(scope.parent_path) and not (strict and scope == self):
                 return True
@@ -345,6 +359,13 @@ class UnionOrganization(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("trade_union_emulation.union_organization_action")
         action["domain"] = [("parent_id", "=", self.id)]
         action["context"] = {"default_parent_id": self.id}
+        return action
+
+    def action_open_commendations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("trade_union_emulation.union_commendation_line_action")
+        action["domain"] = [("recipient_organization_id", "=", self.id)]
+        action["context"] = {}
         return action
 
     def action_open_restructure(self):

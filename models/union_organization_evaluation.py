@@ -35,6 +35,7 @@ class UnionOrganizationEvaluation(models.Model):
         required=True,
         index=True,
         tracking=True,
+        group_expand=True,
         copy=False,
     )
     submit_user_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)

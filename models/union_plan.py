@@ -29,11 +29,21 @@ class UnionPlan(models.Model):
         for plan in self:
             if not 1900 < plan.year_start <= plan.year_end < 2200:
                 raise ValidationError(self.env._("The plan must end in or after the year it starts."))
+            # Its yearly topics must stay inside the new years.
+            plan.topic_ids._check_year()
 
     @api.depends("number", "name")
     def _compute_display_name(self):
         for plan in self:
             plan.display_name = f"{plan.number} – {plan.name}" if plan.number else plan.name
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "organization_id" in vals:
+            # Record rules only checked the plan where it was: the new
+            # organisation must be in the user's scope too.
+            self.check_access("write")
+        return res
 
     def action_activate(self):
         self.check_access("write")

@@ -58,6 +58,7 @@ class UnionPledge(models.Model):
         required=True,
         index=True,
         tracking=True,
+        group_expand=True,
         copy=False,
     )
     result = fields.Selection(RESULTS, tracking=True, copy=False, index=True)
@@ -89,15 +90,14 @@ class UnionPledge(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_members_in_scope([vals.get("member_id") for vals in vals_list])
-        members = self.env["union.member"].browse([vals["member_id"] for vals in vals_list if vals.get("member_id")])
-        existing = self.search_count([("member_id", "in", members.ids), ("year", "in", [v.get("year") for v in vals_list])])
+        this_year = fields.Date.context_today(self).year
         for vals in vals_list:
+            vals.setdefault("year", this_year)
             member = self.env["union.member"].browse(vals.get("member_id"))
             # The pledge keeps the member's organisation and category of that time.
             vals["organization_id"] = member.organization_id.id
             vals["category"] = member.category
-        if existing:
-            self._raise_duplicate(vals_list)
+        self._raise_duplicate(vals_list)
         pledges = super().create(vals_list)
         pledges.filtered(lambda p: not p.line_ids)._add_criterion_lines()
         return pledges
@@ -112,9 +112,14 @@ class UnionPledge(models.Model):
         return super().write(vals)
 
     def _raise_duplicate(self, vals_list):
-        for vals in vals_list:
-            other = self.search([("member_id", "=", vals.get("member_id")), ("year", "=", vals.get("year"))], limit=1)
-            if other:
+        keys = {(vals.get("member_id"), vals["year"]) for vals in vals_list}
+        if len(keys) < len(vals_list):
+            raise UserError(self.env._("The same member appears twice for one year: a member makes one pledge a year."))
+        existing = self.search(
+            [("member_id", "in", [member_id for member_id, _year in keys]), ("year", "in", [year for _m, year in keys])]
+        )
+        for other in existing:
+            if (other.member_id.id, other.year) in keys:
                 raise UserError(
                     self.env._(
                         "%(member)s already has a pledge for %(year)s. Open that pledge instead of creating another.",
@@ -188,8 +193,8 @@ class UnionPledge(models.Model):
         self._check_state(["submitted", "approved", "assessed"], label)
         if any(p.state != "submitted" for p in self):
             self._check_group(GROUP_MANAGER, self.env._("reopen an approved pledge"))
-        elif not self._is_own():
-            self._check_group(GROUP_OFFICER, self.env._("return another member's pledge to draft"))
+        else:
+            self._check_group(GROUP_OFFICER, self.env._("return a pledge to draft"))
         self._check_scope()
         if not (reason or "").strip():
             return self._ask_reason("action_reset_to_draft", self.env._("Return to Draft"))

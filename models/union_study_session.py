@@ -66,6 +66,14 @@ class UnionStudySession(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "organization_id" in vals:
+            # Record rules only checked the session where it was: the new
+            # organisation must be in the user's scope too.
+            self.check_access("write")
+        return res
+
     def action_done(self):
         self.check_access("write")
         self.write({"state": "done"})

@@ -115,7 +115,10 @@ class UnionWorkflowMixin(models.AbstractModel):
         body = Markup("<p>%s</p>") % message
         if reason:
             body += Markup("<p>%s %s</p>") % (self.env._("Reason:"), reason)
-        for record in self:
+        # The transition has passed its checks, but its new state may no longer
+        # let the acting user write the document (a member's submitted pledge),
+        # and posting needs write access. sudo() keeps the user as author.
+        for record in self.sudo():
             record.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _check_members_in_scope(self, member_ids):

@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.union_workflow_mixin import GROUP_OFFICER
-from .union_pledge_campaign_wizard import default_organizations
+from .union_pledge_campaign_wizard import check_organizations_in_scope, default_organizations
 
 
 class UnionEvaluationCampaignWizard(models.TransientModel):
@@ -21,6 +21,7 @@ class UnionEvaluationCampaignWizard(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group(GROUP_OFFICER):
             raise UserError(self.env._("Only union officers can prepare evaluations."))
+        check_organizations_in_scope(self.env, self.organization_ids)
         created, existing = self.env["union.member.evaluation"]._generate_draft_evaluations(self.year, self.organization_ids)
         return {
             "type": "ir.actions.client",

@@ -8,6 +8,20 @@ def default_organizations(env):
     return env.user.union_organization_ids
 
 
+def check_organizations_in_scope(env, organizations):
+    """A campaign runs on the user's own organisations and their subtrees."""
+    if not organizations:
+        raise UserError(env._("Choose at least one organisation."))
+    outside = organizations.filtered(lambda org: not org._is_below_user_scope(strict=False))
+    if outside:
+        raise UserError(
+            env._(
+                "“%(org)s” is not among the organisations you work on: choose your own organisations or those below them.",
+                org=outside[0].name,
+            )
+        )
+
+
 class UnionPledgeCampaignWizard(models.TransientModel):
     _name = "union.pledge.campaign.wizard"
     _description = "Open the Pledge Campaign"
@@ -25,8 +39,7 @@ class UnionPledgeCampaignWizard(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group(GROUP_OFFICER):
             raise UserError(self.env._("Only union officers can open the pledge campaign."))
-        if not self.organization_ids:
-            raise UserError(self.env._("Choose at least one organisation."))
+        check_organizations_in_scope(self.env, self.organization_ids)
         created, existing = self.env["union.pledge"]._generate_draft_pledges(self.year, self.organization_ids)
         return {
             "type": "ir.actions.client",
