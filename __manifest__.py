@@ -36,10 +36,11 @@
         "views/union_annual_report_views.xml",
         "views/res_config_settings_views.xml",
         "reports/union_reports.xml",
+        "views/menus.xml",
     ],
     "demo": [
-        "demo/res_users_demo.xml",
         "demo/union_organization_demo.xml",
+        "demo/res_users_demo.xml",
         "demo/union_member_demo.xml",
         "demo/union_plan_demo.xml",
         "demo/union_study_session_demo.xml",
@@ -50,6 +51,9 @@
         "demo/union_inspection_demo.xml",
         "demo/union_annual_report_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["trade_union_emulation/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }
