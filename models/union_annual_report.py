@@ -182,15 +182,9 @@ class UnionAnnualReport(models.Model):
         return True
 
     def _check_above(self):
-        self._check_scope()
-        for report in self:
-            if not report.organization_id._is_below_user_scope():
-                raise AccessError(
-                    self.env._(
-                        "Only a leader of an organisation above “%(organization)s” can accept or return its report.",
-                        organization=report.organization_id.name,
-                    )
-                )
+        self._check_level_above(
+            self.env._("Only a leader of an organisation above “%(organization)s” can accept or return its report.")
+        )
 
     def _action_open_records(self, xmlid, domain):
         self.ensure_one()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from .union_member_evaluation import RATINGS
 from .union_organization import STAT_FIELDS
@@ -108,12 +108,6 @@ class UnionOrganizationEvaluation(models.Model):
 
     def _check_above(self):
         """An organisation is rated by the level above it, never by itself."""
-        self._check_scope()
-        for evaluation in self:
-            if not evaluation.organization_id._is_below_user_scope():
-                raise AccessError(
-                    self.env._(
-                        "Only a leader of an organisation above “%(organization)s” can approve or return its evaluation.",
-                        organization=evaluation.organization_id.name,
-                    )
-                )
+        self._check_level_above(
+            self.env._("Only a leader of an organisation above “%(organization)s” can approve or return its evaluation.")
+        )

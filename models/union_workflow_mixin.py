@@ -168,6 +168,15 @@ class UnionWorkflowMixin(models.AbstractModel):
         """Raise unless the user may write every record of ``self`` (record rules)."""
         self.check_access("write")
 
+    def _check_level_above(self, message):
+        """Raise unless the user works on an organisation strictly above each
+        record's organisation: a level does not judge its own work.
+        ``message`` names the organisation as ``%(organization)s``."""
+        self._check_scope()
+        for record in self:
+            if not record.organization_id._is_below_user_scope():
+                raise AccessError(message % {"organization": record.organization_id.name})
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         default_state = self._fields["state"].default(self)

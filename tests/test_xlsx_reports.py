@@ -244,7 +244,9 @@ class TestXlsxReports(UnionCase):
         )
         for row in sheet.data_rows:
             self.assertEqual(ws.cell(row, 1).data_type, "n")
-        signature = sheet.find("TM. BAN THƯỜNG VỤ")
+        issuer_org = self.env["union.organization"].search([]).filtered(lambda org: org.name.upper() == issuer)
+        body = "BAN CHẤP HÀNH" if issuer_org.level in ("grassroots", "sub_unit") else "BAN THƯỜNG VỤ"
+        signature = sheet.find(f"TM. {body}")
         self.assertGreater(signature.row, sheet.totals_row)
         self.assertGreater(signature.column, 1)
         self.assertEqual(ws.cell(signature.row + 1, signature.column).value, "CHỦ TỊCH")
@@ -521,7 +523,7 @@ class TestXlsxReports(UnionCase):
         directions = sheet.find("4. Phương hướng, nhiệm vụ")
         self.assertEqual(ws.cell(directions.row + 1, 1).value, "Tiếp tục nhân rộng.")
         self.assertIsNone(sheet.find("2. Hạn chế, nguyên nhân"), "an empty section is left out")
-        self.assertLess(directions.row, sheet.find("TM. BAN THƯỜNG VỤ").row)
+        self.assertLess(directions.row, sheet.find("TM. BAN THƯỜNG VỤ").row, "a district signs for its standing committee")
 
     def test_annual_reports_one_sheet_each(self):
         province_report = (
