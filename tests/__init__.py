@@ -11,3 +11,5 @@ from . import test_inspection
 from . import test_annual_report
 from . import test_xlsx_reports
 from . import test_ui
+from . import test_i18n
+from . import test_forms
