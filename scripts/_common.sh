@@ -302,6 +302,37 @@ pg_stop() {
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$datadir" -m immediate -w stop >/dev/null 2>&1 || true
 }
 
+# start_throwaway_cluster PREFIX [postgresql.conf line ...]
+# A cluster of the script's own, in a new /tmp/PREFIX.XXXXXX folder, on a free
+# port, with the superuser PG_ROLE.  Sets PG_DIR and PG_PORT.
+start_throwaway_cluster() {
+    local prefix=$1 attempt
+    shift
+    PG_DIR=$(mktemp -d "/tmp/$prefix.XXXXXX")
+    chown postgres: -- "$PG_DIR"
+    # Durability is pointless for a database that is deleted within minutes.
+    pg_init "$PG_DIR/data" "$PG_ROLE" "fsync = off" "synchronous_commit = off" "full_page_writes = off" "$@"
+    for attempt in 1 2 3 4 5; do
+        PG_PORT=$(free_port)
+        pg_start "$PG_DIR/data" "$PG_DIR" "$PG_PORT" && break
+        ((attempt < 5)) || die "cannot start the throwaway PostgreSQL cluster (see its log above)."
+    done
+    log "PostgreSQL cluster in $PG_DIR, port $PG_PORT"
+}
+
+# Stops Odoo and the throwaway cluster, removes PG_DIR and WORK_DIR.
+remove_throwaway() {
+    stop_odoo
+    if [[ -n "${PG_DIR:-}" ]]; then
+        pg_stop "$PG_DIR/data"
+        rm -rf -- "$PG_DIR"
+    fi
+    if [[ -n "${WORK_DIR:-}" ]]; then
+        rm -rf -- "$WORK_DIR"
+    fi
+    return 0
+}
+
 # --------------------------------------------------------------------------
 # Running Odoo
 # --------------------------------------------------------------------------

@@ -38,11 +38,7 @@ CLEANED=0
 cleanup() {
     ((CLEANED)) && return 0
     CLEANED=1
-    stop_odoo
-    [[ -n "$PG_DIR" ]] && pg_stop "$PG_DIR/data"
-    [[ -n "$PG_DIR" ]] && rm -rf -- "$PG_DIR"
-    [[ -n "$WORK_DIR" ]] && rm -rf -- "$WORK_DIR"
-    return 0
+    remove_throwaway
 }
 trap cleanup EXIT
 trap 'on_signal INT' INT
@@ -61,17 +57,8 @@ ensure_python_deps
 PG_BIN=$(pg_find_bindir)
 
 # --- throwaway cluster -----------------------------------------------------
-PG_DIR=$(mktemp -d /tmp/tue-bench-pg.XXXXXX)
-chown postgres: -- "$PG_DIR"
-# No durability (the database is thrown away); memory as a small production server.
-pg_init "$PG_DIR/data" "$PG_ROLE" "fsync = off" "synchronous_commit = off" "full_page_writes = off" \
-    "shared_buffers = 256MB" "work_mem = 32MB"
-for attempt in 1 2 3 4 5; do
-    PG_PORT=$(free_port)
-    pg_start "$PG_DIR/data" "$PG_DIR" "$PG_PORT" && break
-    ((attempt < 5)) || die "cannot start the throwaway PostgreSQL cluster (see its log above)."
-done
-log "PostgreSQL cluster in $PG_DIR, port $PG_PORT"
+# Memory as a small production server.
+start_throwaway_cluster tue-bench-pg "shared_buffers = 256MB" "work_mem = 32MB"
 
 printf '[options]\n' >"$WORK_DIR/odoo.conf"
 common_args=(

@@ -44,15 +44,11 @@ CLEANED=0
 cleanup() {
     ((CLEANED)) && return 0
     CLEANED=1
-    stop_odoo
     if [[ -n "$TAIL_PID" ]]; then
         kill "$TAIL_PID" 2>/dev/null || true
         wait "$TAIL_PID" 2>/dev/null || true
     fi
-    [[ -n "$PG_DIR" ]] && pg_stop "$PG_DIR/data"
-    [[ -n "$PG_DIR" ]] && rm -rf -- "$PG_DIR"
-    [[ -n "$WORK_DIR" ]] && rm -rf -- "$WORK_DIR"
-    return 0
+    remove_throwaway
 }
 trap cleanup EXIT
 trap 'on_signal INT' INT
@@ -70,16 +66,7 @@ ensure_python_deps websocket-client
 PG_BIN=$(pg_find_bindir)
 
 # --- throwaway cluster -----------------------------------------------------
-PG_DIR=$(mktemp -d /tmp/tue-pg.XXXXXX)
-chown postgres: -- "$PG_DIR"
-# Durability is pointless for a database that is deleted in a few minutes.
-pg_init "$PG_DIR/data" "$PG_ROLE" "fsync = off" "synchronous_commit = off" "full_page_writes = off"
-for attempt in 1 2 3 4 5; do
-    PG_PORT=$(free_port)
-    pg_start "$PG_DIR/data" "$PG_DIR" "$PG_PORT" && break
-    ((attempt < 5)) || die "cannot start the throwaway PostgreSQL cluster (see its log above)."
-done
-log "PostgreSQL cluster in $PG_DIR, port $PG_PORT"
+start_throwaway_cluster tue-pg
 
 # --- Odoo ------------------------------------------------------------------
 # An empty config file: nothing from ~/.odoorc may leak into the test run.
