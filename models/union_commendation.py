@@ -130,7 +130,10 @@ class UnionCommendation(models.Model):
 class UnionCommendationLine(models.Model):
     _name = "union.commendation.line"
     _description = "Commendation Recipient"
+    _inherit = ["union.scoped.mixin"]
     _order = "commendation_id, sequence, id"
+
+    _scope_fields = ("commendation_id",)
 
     commendation_id = fields.Many2one("union.commendation", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)

@@ -119,7 +119,10 @@ class UnionExemplar(models.Model):
 class UnionExemplarPublication(models.Model):
     _name = "union.exemplar.publication"
     _description = "Exemplar Publication"
+    _inherit = ["union.scoped.mixin"]
     _order = "date desc, id desc"
+
+    _scope_fields = ("exemplar_id",)
 
     exemplar_id = fields.Many2one("union.exemplar", required=True, index=True, ondelete="cascade")
     organization_id = fields.Many2one(related="exemplar_id.organization_id", store=True, index=True)

@@ -13,6 +13,7 @@ class UnionInspection(models.Model):
     _workflow_fields = ("state", "close_user_id", "close_date")
     _locked_states = ("closed",)
     _reason_methods = ()
+    _scope_fields = ("organization_id", "inspector_organization_id")
 
     name = fields.Char(required=True, tracking=True)
     kind = fields.Selection([("inspection", "Inspection"), ("supervision", "Supervision")], required=True, default="inspection")

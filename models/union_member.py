@@ -13,7 +13,7 @@ CATEGORIES = [
 class UnionMember(models.Model):
     _name = "union.member"
     _description = "Union Member"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "union.scoped.mixin"]
     _order = "name, id"
     _rec_names_search = ["name", "union_card_number"]
 
@@ -128,12 +128,7 @@ class UnionMember(models.Model):
 
     def write(self, vals):
         self._normalize(vals)
-        res = super().write(vals)
-        if "organization_id" in vals:
-            # Record rules only checked the member where it was: the officer
-            # must also work on the organisation it moves to.
-            self.check_access("write")
-        return res
+        return super().write(vals)
 
     @staticmethod
     def _normalize(vals):

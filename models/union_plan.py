@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class UnionPlan(models.Model):
     _name = "union.plan"
     _description = "Union Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "union.scoped.mixin"]
     _order = "issue_date desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -37,13 +37,6 @@ class UnionPlan(models.Model):
         for plan in self:
             plan.display_name = f"{plan.number} – {plan.name}" if plan.number else plan.name
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "organization_id" in vals:
-            # Record rules only checked the plan where it was: the new
-            # organisation must be in the user's scope too.
-            self.check_access("write")
-        return res
 
     def action_activate(self):
         self.check_access("write")

@@ -296,7 +296,10 @@ class UnionPledge(models.Model):
 class UnionPledgeLine(models.Model):
     _name = "union.pledge.line"
     _description = "Pledge Commitment"
+    _inherit = ["union.scoped.mixin"]
     _order = "pledge_id, sequence, id"
+
+    _scope_fields = ("pledge_id",)
 
     pledge_id = fields.Many2one("union.pledge", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)

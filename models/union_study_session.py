@@ -13,7 +13,7 @@ MODES = [
 class UnionStudySession(models.Model):
     _name = "union.study.session"
     _description = "Study Session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "union.scoped.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -66,13 +66,6 @@ class UnionStudySession(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "organization_id" in vals:
-            # Record rules only checked the session where it was: the new
-            # organisation must be in the user's scope too.
-            self.check_access("write")
-        return res
 
     def action_done(self):
         self.check_access("write")

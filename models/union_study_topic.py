@@ -5,7 +5,10 @@ from odoo.exceptions import ValidationError
 class UnionStudyTopic(models.Model):
     _name = "union.study.topic"
     _description = "Study Topic"
+    _inherit = ["union.scoped.mixin"]
     _order = "plan_id, year, sequence, id"
+
+    _scope_fields = ("plan_id",)
 
     name = fields.Char(required=True)
     plan_id = fields.Many2one("union.plan", required=True, index=True, ondelete="cascade")

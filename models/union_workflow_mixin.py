@@ -13,6 +13,24 @@ GROUP_MANAGER = "trade_union_emulation.group_union_manager"
 GROUP_ADMIN = "trade_union_emulation.group_union_admin"
 
 
+class UnionScopedMixin(models.AbstractModel):
+    """Records whose access hangs on an organisation (record rules)."""
+
+    _name = "union.scoped.mixin"
+    _description = "Union Record in an Organization's Scope"
+
+    # Fields the record rules follow to the record's organisation.
+    _scope_fields = ("organization_id",)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if not self.env.su and set(vals) & set(self._scope_fields):
+            # Record rules checked the records where they were; they must stay
+            # within the user's organisations where they go.
+            self.check_access("write")
+        return res
+
+
 class UnionWorkflowMixin(models.AbstractModel):
     """State machine guard shared by the union documents.
 
@@ -22,6 +40,7 @@ class UnionWorkflowMixin(models.AbstractModel):
     """
 
     _name = "union.workflow.mixin"
+    _inherit = ["union.scoped.mixin"]
     _description = "Union Workflow Guard"
 
     # Fields that only the workflow methods may write.

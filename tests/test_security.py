@@ -404,6 +404,39 @@ class TestSecurity(UnionCase):
 
     # Menus ------------------------------------------------------------------------------
 
+    def test_records_cannot_leave_the_officer_scope(self):
+        """Record rules are checked where a record is; writing must not carry it
+        into another district either."""
+        officer = self.user_officer_a
+        exemplar = self.env["union.exemplar"].with_user(officer).create(
+            {"name": "Mô hình dân vận khéo", "organization_id": self.grassroots_a.id}
+        )
+        commendation = self.env["union.commendation"].with_user(officer).create(
+            {
+                "name": "Đề nghị tặng Giấy khen",
+                "organization_id": self.grassroots_a.id,
+                "line_ids": [Command.create({"member_id": self.member_a1.id, "achievement": "Hoàn thành xuất sắc"})],
+            }
+        )
+        inspection = self.env["union.inspection"].with_user(officer).create(
+            {
+                "name": "Kiểm tra chuyên đề",
+                "organization_id": self.grassroots_a.id,
+                "inspector_organization_id": self.district_a.id,
+            }
+        )
+        self.assertNoWrite(officer, exemplar, {"organization_id": self.grassroots_b.id})
+        self.assertNoWrite(officer, commendation, {"organization_id": self.grassroots_b.id})
+        self.assertNoWrite(officer, inspection, {"inspector_organization_id": self.province.id})
+        self.assertNoWrite(officer, self.topic_a, {"plan_id": self.plan_b.id})
+        commendation_b = self.env["union.commendation"].with_user(self.user_officer_b).create(
+            {"name": "Đề nghị của huyện B", "organization_id": self.grassroots_b.id}
+        )
+        self.assertNoWrite(officer, commendation.line_ids, {"commendation_id": commendation_b.id})
+        # Inside the scope, moving is fine.
+        exemplar.with_user(officer).write({"organization_id": self.sub_unit_a.id})
+        self.assertEqual(exemplar.organization_id, self.sub_unit_a)
+
     def test_menus_per_role(self):
         def ref(xmlid):
             return self.env.ref(f"trade_union_emulation.{xmlid}").id
