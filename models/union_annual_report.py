@@ -91,13 +91,13 @@ class UnionAnnualReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            year = vals.get("year") or fields.Date.context_today(self).year
-            if self.search_count([("organization_id", "=", vals.get("organization_id")), ("year", "=", year)]):
-                org = self.env["union.organization"].browse(vals.get("organization_id"))
-                raise UserError(
-                    self.env._("%(organization)s already has an annual report for %(year)s.", organization=org.name, year=year)
-                )
+        self._check_one_a_year(
+            vals_list,
+            "organization_id",
+            lambda org, year: self.env._(
+                "%(organization)s already has an annual report for %(year)s.", organization=org.name, year=year
+            ),
+        )
         reports = super().create(vals_list)
         reports._refresh_statistics()
         return reports

@@ -123,15 +123,17 @@ class UnionMemberEvaluation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_members_in_scope([vals.get("member_id") for vals in vals_list])
+        self._check_one_a_year(
+            vals_list,
+            "member_id",
+            lambda member, year: self.env._(
+                "%(member)s has already been evaluated for %(year)s.", member=member.name, year=year
+            ),
+        )
         for vals in vals_list:
             member = self.env["union.member"].browse(vals.get("member_id"))
             vals["organization_id"] = member.organization_id.id
             vals["grassroots_id"] = member.grassroots_id.id
-            year = vals.get("year") or fields.Date.context_today(self).year
-            if self.search_count([("member_id", "=", member.id), ("year", "=", year)]):
-                raise UserError(
-                    self.env._("%(member)s has already been evaluated for %(year)s.", member=member.name, year=year)
-                )
         return super().create(vals_list)
 
     # Workflow ---------------------------------------------------------------------

@@ -56,13 +56,13 @@ class UnionOrganizationEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            year = vals.get("year") or fields.Date.context_today(self).year
-            if self.search_count([("organization_id", "=", vals.get("organization_id")), ("year", "=", year)]):
-                org = self.env["union.organization"].browse(vals.get("organization_id"))
-                raise UserError(
-                    self.env._("%(organization)s has already been evaluated for %(year)s.", organization=org.name, year=year)
-                )
+        self._check_one_a_year(
+            vals_list,
+            "organization_id",
+            lambda org, year: self.env._(
+                "%(organization)s has already been evaluated for %(year)s.", organization=org.name, year=year
+            ),
+        )
         evaluations = super().create(vals_list)
         evaluations._refresh_indicators()
         return evaluations

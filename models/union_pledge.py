@@ -90,14 +90,21 @@ class UnionPledge(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_members_in_scope([vals.get("member_id") for vals in vals_list])
-        this_year = fields.Date.context_today(self).year
+        self._check_one_a_year(
+            vals_list,
+            "member_id",
+            lambda member, year: self.env._(
+                "%(member)s already has a pledge for %(year)s. Open that pledge instead of creating another.",
+                member=member.name,
+                year=year,
+            ),
+            twice_message=self.env._("The same member appears twice for one year: a member makes one pledge a year."),
+        )
         for vals in vals_list:
-            vals.setdefault("year", this_year)
             member = self.env["union.member"].browse(vals.get("member_id"))
             # The pledge keeps the member's organisation and category of that time.
             vals["organization_id"] = member.organization_id.id
             vals["category"] = member.category
-        self._raise_duplicate(vals_list)
         pledges = super().create(vals_list)
         pledges.filtered(lambda p: not p.line_ids)._add_criterion_lines()
         return pledges
@@ -110,23 +117,6 @@ class UnionPledge(models.Model):
                     self.env._("The result of “%(pledge)s” is recorded once the pledge is approved.", pledge=not_approved[0].display_name)
                 )
         return super().write(vals)
-
-    def _raise_duplicate(self, vals_list):
-        keys = {(vals.get("member_id"), vals["year"]) for vals in vals_list}
-        if len(keys) < len(vals_list):
-            raise UserError(self.env._("The same member appears twice for one year: a member makes one pledge a year."))
-        existing = self.search(
-            [("member_id", "in", [member_id for member_id, _year in keys]), ("year", "in", [year for _m, year in keys])]
-        )
-        for other in existing:
-            if (other.member_id.id, other.year) in keys:
-                raise UserError(
-                    self.env._(
-                        "%(member)s already has a pledge for %(year)s. Open that pledge instead of creating another.",
-                        member=other.member_id.name,
-                        year=other.year,
-                    )
-                )
 
     def _add_criterion_lines(self):
         criteria = self.env["union.pledge.criterion"].search([("category", "in", list(set(self.mapped("category"))))])

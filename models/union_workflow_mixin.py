@@ -140,6 +140,29 @@ class UnionWorkflowMixin(models.AbstractModel):
         for record in self.sudo():
             record.message_post(body=body, subtype_xmlid="mail.mt_note")
 
+    def _check_one_a_year(self, vals_list, key_field, message, twice_message=None):
+        """Refuse a second document for the same ``key_field`` and year, against
+        the existing ones (one query for the whole batch) and within
+        ``vals_list`` itself; the database constraint stays the last word.
+        ``message(target, year)`` says it to the user; ``twice_message``, if
+        given, is said instead for a batch that names one key twice. Fills in
+        the default year."""
+        this_year = fields.Date.context_today(self).year
+        for vals in vals_list:
+            if not vals.get("year"):
+                vals["year"] = this_year
+        keys = [(vals.get(key_field), vals["year"]) for vals in vals_list]
+        existing = self.search([(key_field, "in", [key for key, _year in keys]), ("year", "in", [year for _key, year in keys])])
+        taken = {(record[key_field].id, record.year) for record in existing}
+        seen = set()
+        for key, year in keys:
+            if (key, year) in seen and twice_message:
+                raise UserError(twice_message)
+            if (key, year) in taken | seen:
+                target = self.env[self._fields[key_field].comodel_name].browse(key)
+                raise UserError(message(target, year))
+            seen.add((key, year))
+
     def _check_members_in_scope(self, member_ids):
         """Refuse members the user cannot see: they belong to another organisation."""
         member_ids = set(filter(None, member_ids))
