@@ -102,10 +102,16 @@ class ResConfigSettings(models.TransientModel):
             )
             if not 100 >= bands[0] > bands[1] > bands[2] >= 0:
                 raise ValidationError(
-                    self.env._("The score bands must fall from excellent to complete, between 0 and 100.")
+                    self.env._(
+                        "The score bands must fall from excellent to complete, between 0 and 100."
+                    )
                 )
             if not 0 <= settings.union_excellent_quota_percent <= 100:
-                raise ValidationError(self.env._("The cap on excellent ratings is a percentage between 0 and 100."))
+                raise ValidationError(
+                    self.env._(
+                        "The cap on excellent ratings is a percentage between 0 and 100."
+                    )
+                )
 
     @api.constrains(
         "union_pledge_campaign_day",
@@ -116,8 +122,22 @@ class ResConfigSettings(models.TransientModel):
     def _check_union_dates(self):
         for settings in self:
             for day, month in (
-                (settings.union_pledge_campaign_day, settings.union_pledge_campaign_month),
+                (
+                    settings.union_pledge_campaign_day,
+                    settings.union_pledge_campaign_month,
+                ),
                 (settings.union_report_due_day, settings.union_report_due_month),
             ):
-                if not (1 <= month <= 12 and 1 <= day <= 28 + (month != 2) * 2 + (month in (1, 3, 5, 7, 8, 10, 12))):
-                    raise ValidationError(self.env._("%(day)s/%(month)s is not a valid day of the year.", day=day, month=month))
+                if not (
+                    1 <= month <= 12
+                    and 1
+                    <= day
+                    <= 28 + (month != 2) * 2 + (month in (1, 3, 5, 7, 8, 10, 12))
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(day)s/%(month)s is not a valid day of the year.",
+                            day=day,
+                            month=month,
+                        )
+                    )

@@ -16,11 +16,15 @@ REMINDER_DAYS = (30, 7)
 CRON_BATCH = 200
 
 
-
 class UnionAnnualReport(models.Model):
     _name = "union.annual.report"
     _description = "Annual Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin", "union.statistics.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "union.workflow.mixin",
+        "union.statistics.mixin",
+    ]
     _order = "year desc, organization_id"
 
     _workflow_fields = (
@@ -38,10 +42,23 @@ class UnionAnnualReport(models.Model):
     _locked_states = ("submitted", "accepted")
     _reason_methods = ("action_reset_to_draft",)
 
-    organization_id = fields.Many2one("union.organization", required=True, index=True, ondelete="restrict", tracking=True)
+    organization_id = fields.Many2one(
+        "union.organization",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
     level = fields.Selection(related="organization_id.level", store=True)
-    parent_organization_id = fields.Many2one(related="organization_id.parent_id", string="Reports To", store=True)
-    year = fields.Integer(required=True, index=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    parent_organization_id = fields.Many2one(
+        related="organization_id.parent_id", string="Reports To", store=True
+    )
+    year = fields.Integer(
+        required=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+    )
     date_due = fields.Date(
         string="Due Date",
         compute="_compute_date_due",
@@ -51,9 +68,15 @@ class UnionAnnualReport(models.Model):
         tracking=True,
     )
     is_overdue = fields.Boolean(string="Overdue", readonly=True, index=True, copy=False)
-    reminded_days = fields.Integer(readonly=True, copy=False, help="The reminder last sent, in days before the due date.")
+    reminded_days = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The reminder last sent, in days before the due date.",
+    )
     statistics_date = fields.Datetime(string="Figures As Of", readonly=True, copy=False)
-    line_ids = fields.One2many("union.annual.report.line", "report_id", string="Figures by Organization")
+    line_ids = fields.One2many(
+        "union.annual.report.line", "report_id", string="Figures by Organization"
+    )
     results = fields.Html(string="Results Achieved")
     limitations = fields.Html(string="Limitations and Causes")
     lessons = fields.Html(string="Lessons Learned")
@@ -67,18 +90,29 @@ class UnionAnnualReport(models.Model):
         group_expand=True,
         copy=False,
     )
-    submit_user_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
+    submit_user_id = fields.Many2one(
+        "res.users", string="Submitted By", readonly=True, copy=False
+    )
     submit_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
-    accept_user_id = fields.Many2one("res.users", string="Accepted By", readonly=True, copy=False)
+    accept_user_id = fields.Many2one(
+        "res.users", string="Accepted By", readonly=True, copy=False
+    )
     accept_date = fields.Datetime(string="Accepted On", readonly=True, copy=False)
 
     _sql_constraints = [
-        ("organization_year_unique", "unique(organization_id, year)", "This organisation already has an annual report for this year."),
+        (
+            "organization_year_unique",
+            "unique(organization_id, year)",
+            "This organisation already has an annual report for this year.",
+        ),
     ]
 
     @api.depends("year")
     def _compute_date_due(self):
-        day, month = get_param(self.env, "report_due_day"), get_param(self.env, "report_due_month")
+        day, month = (
+            get_param(self.env, "report_due_day"),
+            get_param(self.env, "report_due_month"),
+        )
         for report in self:
             report.date_due = date(report.year, month, day) if report.year else False
 
@@ -86,7 +120,9 @@ class UnionAnnualReport(models.Model):
     def _compute_display_name(self):
         for report in self:
             report.display_name = self.env._(
-                "Annual report %(year)s – %(organization)s", year=report.year, organization=report.organization_id.name or ""
+                "Annual report %(year)s – %(organization)s",
+                year=report.year,
+                organization=report.organization_id.name or "",
             )
 
     @api.model_create_multi
@@ -95,7 +131,9 @@ class UnionAnnualReport(models.Model):
             vals_list,
             "organization_id",
             lambda org, year: self.env._(
-                "%(organization)s already has an annual report for %(year)s.", organization=org.name, year=year
+                "%(organization)s already has an annual report for %(year)s.",
+                organization=org.name,
+                year=year,
             ),
         )
         reports = super().create(vals_list)
@@ -118,11 +156,17 @@ class UnionAnnualReport(models.Model):
 
     def _refresh_statistics(self):
         """Recompute the figures of the whole subtree; one row per organisation."""
-        Line = self.env["union.annual.report.line"].with_context(union_workflow=_WORKFLOW)
+        Line = self.env["union.annual.report.line"].with_context(
+            union_workflow=_WORKFLOW
+        )
         for report in self:
             stats = report.organization_id._union_statistics(report.year)
             report.line_ids.with_context(union_workflow=_WORKFLOW).unlink()
-            orgs = self.env["union.organization"].with_context(active_test=False).browse(list(stats))
+            orgs = (
+                self.env["union.organization"]
+                .with_context(active_test=False)
+                .browse(list(stats))
+            )
             root_depth = report.organization_id.parent_path.count("/")
             Line.create(
                 [
@@ -137,7 +181,12 @@ class UnionAnnualReport(models.Model):
                     if org.active or any(stats[org.id][key] for key in STAT_COUNTS)
                 ]
             )
-            report._workflow_write({**stats[report.organization_id.id], "statistics_date": fields.Datetime.now()})
+            report._workflow_write(
+                {
+                    **stats[report.organization_id.id],
+                    "statistics_date": fields.Datetime.now(),
+                }
+            )
 
     def action_refresh(self):
         self._check_state(["draft"], self.env._("refresh the figures of"))
@@ -153,7 +202,10 @@ class UnionAnnualReport(models.Model):
         empty = self.filtered(lambda r: not r.results)
         if empty:
             raise UserError(
-                self.env._("Write the results achieved in “%(report)s” before submitting it.", report=empty[0].display_name)
+                self.env._(
+                    "Write the results achieved in “%(report)s” before submitting it.",
+                    report=empty[0].display_name,
+                )
             )
         # The figures are frozen as submitted: the accepted report keeps them.
         self._refresh_statistics()
@@ -176,14 +228,22 @@ class UnionAnnualReport(models.Model):
         self._check_group(GROUP_MANAGER, self.env._("return annual reports"))
         self._check_above()
         if not (reason or "").strip():
-            return self._ask_reason("action_reset_to_draft", self.env._("Return Report"))
-        self._workflow_write({"state": "draft", "accept_user_id": False, "accept_date": False})
-        self._post_transition(self.env._("Annual report returned for revision."), reason)
+            return self._ask_reason(
+                "action_reset_to_draft", self.env._("Return Report")
+            )
+        self._workflow_write(
+            {"state": "draft", "accept_user_id": False, "accept_date": False}
+        )
+        self._post_transition(
+            self.env._("Annual report returned for revision."), reason
+        )
         return True
 
     def _check_above(self):
         self._check_level_above(
-            self.env._("Only a leader of an organisation above “%(organization)s” can accept or return its report.")
+            self.env._(
+                "Only a leader of an organisation above “%(organization)s” can accept or return its report."
+            )
         )
 
     def _action_open_records(self, xmlid, domain):
@@ -196,19 +256,28 @@ class UnionAnnualReport(models.Model):
     def action_open_pledges(self):
         return self._action_open_records(
             "trade_union_emulation.union_pledge_action",
-            [("organization_id", "child_of", self.organization_id.id), ("year", "=", self.year)],
+            [
+                ("organization_id", "child_of", self.organization_id.id),
+                ("year", "=", self.year),
+            ],
         )
 
     def action_open_evaluations(self):
         return self._action_open_records(
             "trade_union_emulation.union_member_evaluation_action",
-            [("organization_id", "child_of", self.organization_id.id), ("year", "=", self.year)],
+            [
+                ("organization_id", "child_of", self.organization_id.id),
+                ("year", "=", self.year),
+            ],
         )
 
     def action_open_sessions(self):
         return self._action_open_records(
             "trade_union_emulation.union_study_session_action",
-            [("organization_id", "child_of", self.organization_id.id), ("year", "=", self.year)],
+            [
+                ("organization_id", "child_of", self.organization_id.id),
+                ("year", "=", self.year),
+            ],
         )
 
     # Scheduled action ---------------------------------------------------------------
@@ -219,15 +288,29 @@ class UnionAnnualReport(models.Model):
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         created = self._create_missing_reports(today.year, auto_commit)
         reminded = self._send_reminders(today, auto_commit)
-        overdue = self.search([("state", "=", "draft"), ("date_due", "<", today), ("is_overdue", "=", False)])
+        overdue = self.search(
+            [
+                ("state", "=", "draft"),
+                ("date_due", "<", today),
+                ("is_overdue", "=", False),
+            ]
+        )
         overdue._workflow_write({"is_overdue": True})
         _logger.info(
-            "Annual reports %s: %s created, %s reminders sent, %s newly overdue", today.year, created, reminded, len(overdue)
+            "Annual reports %s: %s created, %s reminders sent, %s newly overdue",
+            today.year,
+            created,
+            reminded,
+            len(overdue),
         )
 
     def _create_missing_reports(self, year, auto_commit):
-        orgs = self.env["union.organization"].search([("level", "in", REPORTING_LEVELS)], order="id")
-        have = self.search([("organization_id", "in", orgs.ids), ("year", "=", year)]).organization_id
+        orgs = self.env["union.organization"].search(
+            [("level", "in", REPORTING_LEVELS)], order="id"
+        )
+        have = self.search(
+            [("organization_id", "in", orgs.ids), ("year", "=", year)]
+        ).organization_id
         todo = orgs - have
         for start in range(0, len(todo), CRON_BATCH):
             batch = todo[start : start + CRON_BATCH]
@@ -236,13 +319,17 @@ class UnionAnnualReport(models.Model):
             )
             if auto_commit:
                 self.env.cr.commit()
-            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=len(todo) - start - len(batch))
+            self.env["ir.cron"]._notify_progress(
+                done=start + len(batch), remaining=len(todo) - start - len(batch)
+            )
         return len(todo)
 
     def _send_reminders(self, today, auto_commit):
         """An activity for the officers 30, then 7, days before the due date; the
         reminder sent is recorded so that a second run sends nothing twice."""
-        activity_type = self.env.ref("trade_union_emulation.mail_activity_type_annual_report")
+        activity_type = self.env.ref(
+            "trade_union_emulation.mail_activity_type_annual_report"
+        )
         count = 0
         # Nearest reminder first: a report first seen 5 days before its due date
         # gets the 7-day reminder only, not the 30-day one as well.
@@ -282,16 +369,24 @@ class UnionAnnualReportLine(models.Model):
     _inherit = ["union.statistics.mixin"]
     _order = "report_id, sequence, id"
 
-    report_id = fields.Many2one("union.annual.report", required=True, index=True, ondelete="cascade")
+    report_id = fields.Many2one(
+        "union.annual.report", required=True, index=True, ondelete="cascade"
+    )
     sequence = fields.Integer()
-    organization_id = fields.Many2one("union.organization", required=True, ondelete="restrict")
+    organization_id = fields.Many2one(
+        "union.organization", required=True, ondelete="restrict"
+    )
     level = fields.Selection(related="organization_id.level")
     depth = fields.Integer()
     year = fields.Integer(related="report_id.year", store=True)
 
     def _check_computed(self):
         if not (self.env.su or self.env.context.get("union_workflow") is _WORKFLOW):
-            raise UserError(self.env._("The figures of an annual report are computed: refresh the report instead."))
+            raise UserError(
+                self.env._(
+                    "The figures of an annual report are computed: refresh the report instead."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

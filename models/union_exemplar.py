@@ -33,7 +33,9 @@ class UnionExemplar(models.Model):
     _reason_methods = ("action_reset_to_proposed",)
 
     name = fields.Char(required=True, tracking=True)
-    exemplar_type = fields.Selection(EXEMPLAR_TYPES, string="Type", required=True, default="model", tracking=True)
+    exemplar_type = fields.Selection(
+        EXEMPLAR_TYPES, string="Type", required=True, default="model", tracking=True
+    )
     organization_id = fields.Many2one(
         "union.organization",
         required=True,
@@ -43,11 +45,20 @@ class UnionExemplar(models.Model):
         help="The organisation that proposes the exemplar.",
     )
     member_ids = fields.Many2many("union.member", string="Members")
-    year = fields.Integer(required=True, index=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    year = fields.Integer(
+        required=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+    )
     description = fields.Html()
-    publication_ids = fields.One2many("union.exemplar.publication", "exemplar_id", string="Publications")
+    publication_ids = fields.One2many(
+        "union.exemplar.publication", "exemplar_id", string="Publications"
+    )
     publication_count = fields.Integer(compute="_compute_publication_count")
-    commendation_ids = fields.One2many("union.commendation", "exemplar_id", string="Commendations")
+    commendation_ids = fields.One2many(
+        "union.commendation", "exemplar_id", string="Commendations"
+    )
     state = fields.Selection(
         [("proposed", "Proposed"), ("recognized", "Recognised")],
         default="proposed",
@@ -57,7 +68,9 @@ class UnionExemplar(models.Model):
         group_expand=True,
         copy=False,
     )
-    recognize_user_id = fields.Many2one("res.users", string="Recognised By", readonly=True, copy=False)
+    recognize_user_id = fields.Many2one(
+        "res.users", string="Recognised By", readonly=True, copy=False
+    )
     recognize_date = fields.Datetime(string="Recognised On", readonly=True, copy=False)
 
     @api.depends("publication_ids")
@@ -69,7 +82,9 @@ class UnionExemplar(models.Model):
     def _check_members(self):
         for exemplar in self:
             outsiders = exemplar.member_ids.filtered(
-                lambda m: not m.organization_id.parent_path.startswith(exemplar.organization_id.parent_path)
+                lambda m: not m.organization_id.parent_path.startswith(
+                    exemplar.organization_id.parent_path
+                )
             )
             if outsiders:
                 raise UserError(
@@ -92,8 +107,12 @@ class UnionExemplar(models.Model):
         self._check_group(GROUP_MANAGER, self.env._("withdraw a recognition"))
         self._check_scope()
         if not (reason or "").strip():
-            return self._ask_reason("action_reset_to_proposed", self.env._("Withdraw Recognition"))
-        self._workflow_write({"state": "proposed", "recognize_user_id": False, "recognize_date": False})
+            return self._ask_reason(
+                "action_reset_to_proposed", self.env._("Withdraw Recognition")
+            )
+        self._workflow_write(
+            {"state": "proposed", "recognize_user_id": False, "recognize_date": False}
+        )
         self._post_transition(self.env._("Recognition withdrawn."), reason)
         return True
 
@@ -110,7 +129,8 @@ class UnionExemplar(models.Model):
                 "default_organization_id": self.organization_id.id,
                 "default_year": self.year,
                 "default_line_ids": [
-                    (0, 0, {"member_id": member.id, "achievement": self.name}) for member in self.member_ids
+                    (0, 0, {"member_id": member.id, "achievement": self.name})
+                    for member in self.member_ids
                 ],
             },
         }
@@ -124,8 +144,12 @@ class UnionExemplarPublication(models.Model):
 
     _scope_fields = ("exemplar_id",)
 
-    exemplar_id = fields.Many2one("union.exemplar", required=True, index=True, ondelete="cascade")
-    organization_id = fields.Many2one(related="exemplar_id.organization_id", store=True, index=True)
+    exemplar_id = fields.Many2one(
+        "union.exemplar", required=True, index=True, ondelete="cascade"
+    )
+    organization_id = fields.Many2one(
+        related="exemplar_id.organization_id", store=True, index=True
+    )
     channel = fields.Selection(CHANNELS, required=True, default="website")
     date = fields.Date(required=True, default=fields.Date.context_today)
     title = fields.Char(required=True)

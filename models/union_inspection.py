@@ -16,7 +16,11 @@ class UnionInspection(models.Model):
     _scope_fields = ("organization_id", "inspector_organization_id")
 
     name = fields.Char(required=True, tracking=True)
-    kind = fields.Selection([("inspection", "Inspection"), ("supervision", "Supervision")], required=True, default="inspection")
+    kind = fields.Selection(
+        [("inspection", "Inspection"), ("supervision", "Supervision")],
+        required=True,
+        default="inspection",
+    )
     organization_id = fields.Many2one(
         "union.organization",
         string="Inspected Organization",
@@ -52,14 +56,21 @@ class UnionInspection(models.Model):
         group_expand=True,
         copy=False,
     )
-    close_user_id = fields.Many2one("res.users", string="Closed By", readonly=True, copy=False)
+    close_user_id = fields.Many2one(
+        "res.users", string="Closed By", readonly=True, copy=False
+    )
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
 
     @api.constrains("organization_id", "inspector_organization_id")
     def _check_organizations(self):
         for inspection in self:
-            inspected, inspector = inspection.organization_id, inspection.inspector_organization_id
-            if inspected == inspector or not inspected.parent_path.startswith(inspector.parent_path):
+            inspected, inspector = (
+                inspection.organization_id,
+                inspection.inspector_organization_id,
+            )
+            if inspected == inspector or not inspected.parent_path.startswith(
+                inspector.parent_path
+            ):
                 raise ValidationError(
                     self.env._(
                         "“%(inspector)s” cannot inspect “%(inspected)s”: an organisation inspects the organisations below it.",
@@ -72,7 +83,11 @@ class UnionInspection(models.Model):
     def _check_deadline(self):
         for inspection in self:
             if inspection.deadline and inspection.deadline < inspection.date:
-                raise ValidationError(self.env._("The remediation deadline cannot come before the inspection date."))
+                raise ValidationError(
+                    self.env._(
+                        "The remediation deadline cannot come before the inspection date."
+                    )
+                )
 
     def action_start(self):
         self._check_state(["planned"], self.env._("start"))
@@ -90,10 +105,15 @@ class UnionInspection(models.Model):
         for inspection in self:
             if not inspection.recommendations or not inspection.deadline:
                 raise UserError(
-                    self.env._("Write the recommendations of “%(name)s” and their deadline first.", name=inspection.name)
+                    self.env._(
+                        "Write the recommendations of “%(name)s” and their deadline first.",
+                        name=inspection.name,
+                    )
                 )
         self._workflow_write({"state": "follow_up"})
-        activity_type = self.env.ref("trade_union_emulation.mail_activity_type_inspection")
+        activity_type = self.env.ref(
+            "trade_union_emulation.mail_activity_type_inspection"
+        )
         for inspection in self:
             for user in inspection.organization_id._get_officer_users():
                 inspection.activity_schedule(
@@ -102,7 +122,12 @@ class UnionInspection(models.Model):
                     user_id=user.id,
                     summary=self.env._("Carry out the inspection recommendations"),
                 )
-        self._post_transition(self.env._("Recommendations issued; follow-up until %(deadline)s.", deadline=self[:1].deadline))
+        self._post_transition(
+            self.env._(
+                "Recommendations issued; follow-up until %(deadline)s.",
+                deadline=self[:1].deadline,
+            )
+        )
 
     def action_close(self):
         self._check_state(["follow_up", "in_progress"], self.env._("close"))
@@ -119,5 +144,7 @@ class UnionInspection(models.Model):
         self._check_state(["closed"], self.env._("reopen"))
         self._check_group(GROUP_MANAGER, self.env._("reopen inspections"))
         self._check_scope()
-        self._workflow_write({"state": "in_progress", "close_user_id": False, "close_date": False})
+        self._workflow_write(
+            {"state": "in_progress", "close_user_id": False, "close_date": False}
+        )
         self._post_transition(self.env._("Inspection reopened."))

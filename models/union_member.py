@@ -26,12 +26,22 @@ class UnionMember(models.Model):
         ondelete="restrict",
         domain=[("level", "in", MEMBER_LEVELS)],
     )
-    grassroots_id = fields.Many2one(related="organization_id.grassroots_id", store=True, index=True)
+    grassroots_id = fields.Many2one(
+        related="organization_id.grassroots_id", store=True, index=True
+    )
     category = fields.Selection(CATEGORIES, required=True, tracking=True, index=True)
     is_union_officer = fields.Boolean(string="Union Officer", tracking=True)
     is_party_member = fields.Boolean(string="Party Member", tracking=True)
-    user_id = fields.Many2one("res.users", string="User", index="btree_not_null", ondelete="set null", tracking=True)
-    gender = fields.Selection([("male", "Male"), ("female", "Female"), ("other", "Other")])
+    user_id = fields.Many2one(
+        "res.users",
+        string="User",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+    )
+    gender = fields.Selection(
+        [("male", "Male"), ("female", "Female"), ("other", "Other")]
+    )
     birth_date = fields.Date()
     ethnicity = fields.Char(default="Kinh")
     union_card_number = fields.Char(index="btree_not_null", tracking=True)
@@ -50,9 +60,13 @@ class UnionMember(models.Model):
     session_count = fields.Integer(compute="_compute_session_count")
     pledge_ids = fields.One2many("union.pledge", "member_id", string="Pledges")
     pledge_count = fields.Integer(compute="_compute_pledge_count")
-    evaluation_ids = fields.One2many("union.member.evaluation", "member_id", string="Evaluations")
+    evaluation_ids = fields.One2many(
+        "union.member.evaluation", "member_id", string="Evaluations"
+    )
     evaluation_count = fields.Integer(compute="_compute_evaluation_count")
-    commendation_line_ids = fields.One2many("union.commendation.line", "member_id", string="Commendations")
+    commendation_line_ids = fields.One2many(
+        "union.commendation.line", "member_id", string="Commendations"
+    )
     commendation_count = fields.Integer(compute="_compute_commendation_count")
 
     _sql_constraints = [
@@ -61,24 +75,36 @@ class UnionMember(models.Model):
             "unique(union_card_number)",
             "Another member already holds this union card number.",
         ),
-        ("user_unique", "unique(user_id)", "This user is already linked to another member."),
+        (
+            "user_unique",
+            "unique(user_id)",
+            "This user is already linked to another member.",
+        ),
     ]
 
     def _compute_session_count(self):
         counts = dict(
-            self.env["union.study.session"]._read_group([("attendee_ids", "in", self.ids)], ["attendee_ids"], ["__count"])
+            self.env["union.study.session"]._read_group(
+                [("attendee_ids", "in", self.ids)], ["attendee_ids"], ["__count"]
+            )
         )
         for member in self:
             member.session_count = counts.get(member, 0)
 
     def _compute_pledge_count(self):
-        counts = dict(self.env["union.pledge"]._read_group([("member_id", "in", self.ids)], ["member_id"], ["__count"]))
+        counts = dict(
+            self.env["union.pledge"]._read_group(
+                [("member_id", "in", self.ids)], ["member_id"], ["__count"]
+            )
+        )
         for member in self:
             member.pledge_count = counts.get(member, 0)
 
     def _compute_evaluation_count(self):
         counts = dict(
-            self.env["union.member.evaluation"]._read_group([("member_id", "in", self.ids)], ["member_id"], ["__count"])
+            self.env["union.member.evaluation"]._read_group(
+                [("member_id", "in", self.ids)], ["member_id"], ["__count"]
+            )
         )
         for member in self:
             member.evaluation_count = counts.get(member, 0)
@@ -86,7 +112,12 @@ class UnionMember(models.Model):
     def _compute_commendation_count(self):
         counts = dict(
             self.env["union.commendation.line"]._read_group(
-                [("member_id", "in", self.ids), ("commendation_id.state", "=", "approved")], ["member_id"], ["__count"]
+                [
+                    ("member_id", "in", self.ids),
+                    ("commendation_id.state", "=", "approved"),
+                ],
+                ["member_id"],
+                ["__count"],
             )
         )
         for member in self:
@@ -118,7 +149,9 @@ class UnionMember(models.Model):
             (linked.user_id.ids, linked.ids),
         )
         if self.env.cr.fetchone():
-            raise ValidationError(self.env._("This user is already linked to another member."))
+            raise ValidationError(
+                self.env._("This user is already linked to another member.")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -134,7 +167,9 @@ class UnionMember(models.Model):
     def _normalize(vals):
         # An empty card number is no number: keep it NULL so that uniqueness holds.
         if "union_card_number" in vals:
-            vals["union_card_number"] = (vals["union_card_number"] or "").strip() or False
+            vals["union_card_number"] = (
+                vals["union_card_number"] or ""
+            ).strip() or False
 
     def _action_open_related(self, xmlid, extra_context=None):
         self.ensure_one()
@@ -147,14 +182,20 @@ class UnionMember(models.Model):
         return self._action_open_related("trade_union_emulation.union_pledge_action")
 
     def action_open_evaluations(self):
-        return self._action_open_related("trade_union_emulation.union_member_evaluation_action")
+        return self._action_open_related(
+            "trade_union_emulation.union_member_evaluation_action"
+        )
 
     def action_open_commendations(self):
-        return self._action_open_related("trade_union_emulation.union_commendation_line_action")
+        return self._action_open_related(
+            "trade_union_emulation.union_commendation_line_action"
+        )
 
     def action_open_sessions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("trade_union_emulation.union_study_session_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_study_session_action"
+        )
         action["domain"] = [("attendee_ids", "in", self.id)]
         action["context"] = {}
         return action

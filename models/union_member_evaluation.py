@@ -31,13 +31,26 @@ class UnionMemberEvaluation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin"]
     _order = "year desc, organization_id, member_id"
 
-    _workflow_fields = ("state", "submit_user_id", "submit_date", "approve_user_id", "approve_date")
+    _workflow_fields = (
+        "state",
+        "submit_user_id",
+        "submit_date",
+        "approve_user_id",
+        "approve_date",
+    )
     _frozen_fields = ("member_id", "year", "organization_id", "grassroots_id")
     _locked_states = ("submitted", "approved")
     _reason_methods = ("action_reset_to_draft",)
 
-    member_id = fields.Many2one("union.member", required=True, index=True, ondelete="restrict", tracking=True)
-    year = fields.Integer(required=True, index=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    member_id = fields.Many2one(
+        "union.member", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    year = fields.Integer(
+        required=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+    )
     organization_id = fields.Many2one(
         "union.organization",
         required=True,
@@ -45,17 +58,27 @@ class UnionMemberEvaluation(models.Model):
         ondelete="restrict",
         help="The member's organisation at the time of the evaluation.",
     )
-    grassroots_id = fields.Many2one("union.organization", string="Grassroots Union", index=True, ondelete="restrict")
+    grassroots_id = fields.Many2one(
+        "union.organization", string="Grassroots Union", index=True, ondelete="restrict"
+    )
     category = fields.Selection(related="member_id.category")
-    pledge_id = fields.Many2one("union.pledge", compute="_compute_pledge_id", string="Pledge of the Year")
+    pledge_id = fields.Many2one(
+        "union.pledge", compute="_compute_pledge_id", string="Pledge of the Year"
+    )
     pledge_state = fields.Selection(
         lambda self: self.env["union.pledge"]._fields["state"].selection,
         compute="_compute_pledge_id",
         string="Pledge Status",
     )
-    pledge_result = fields.Selection(RESULTS, compute="_compute_pledge_id", string="Pledge Result")
-    score = fields.Float(digits=(5, 1), tracking=True, help="From 0 to 100; proposes the rating.")
-    proposed_rating = fields.Selection(RATINGS, compute="_compute_proposed_rating", store=True)
+    pledge_result = fields.Selection(
+        RESULTS, compute="_compute_pledge_id", string="Pledge Result"
+    )
+    score = fields.Float(
+        digits=(5, 1), tracking=True, help="From 0 to 100; proposes the rating."
+    )
+    proposed_rating = fields.Selection(
+        RATINGS, compute="_compute_proposed_rating", store=True
+    )
     rating = fields.Selection(
         RATINGS,
         compute="_compute_rating",
@@ -75,24 +98,41 @@ class UnionMemberEvaluation(models.Model):
         group_expand=True,
         copy=False,
     )
-    submit_user_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
+    submit_user_id = fields.Many2one(
+        "res.users", string="Submitted By", readonly=True, copy=False
+    )
     submit_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
-    approve_user_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approve_user_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False
+    )
     approve_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
 
     _sql_constraints = [
-        ("member_year_unique", "unique(member_id, year)", "This member has already been evaluated for this year."),
-        ("score_range", "CHECK(score >= 0 AND score <= 100)", "The score must lie between 0 and 100."),
+        (
+            "member_year_unique",
+            "unique(member_id, year)",
+            "This member has already been evaluated for this year.",
+        ),
+        (
+            "score_range",
+            "CHECK(score >= 0 AND score <= 100)",
+            "The score must lie between 0 and 100.",
+        ),
     ]
 
     @api.depends("member_id", "year")
     def _compute_pledge_id(self):
         pledges = self.env["union.pledge"].search(
-            [("member_id", "in", self.member_id.ids), ("year", "in", list(set(self.mapped("year"))))]
+            [
+                ("member_id", "in", self.member_id.ids),
+                ("year", "in", list(set(self.mapped("year")))),
+            ]
         )
         by_key = {(p.member_id.id, p.year): p for p in pledges}
         for evaluation in self:
-            pledge = by_key.get((evaluation.member_id.id, evaluation.year), self.env["union.pledge"])
+            pledge = by_key.get(
+                (evaluation.member_id.id, evaluation.year), self.env["union.pledge"]
+            )
             evaluation.pledge_id = pledge
             evaluation.pledge_state = pledge.state
             evaluation.pledge_result = pledge.result
@@ -100,7 +140,9 @@ class UnionMemberEvaluation(models.Model):
     @api.depends("score")
     def _compute_proposed_rating(self):
         for evaluation in self:
-            evaluation.proposed_rating = rating_from_score(self.env, evaluation.score or 0.0)
+            evaluation.proposed_rating = rating_from_score(
+                self.env, evaluation.score or 0.0
+            )
 
     @api.depends("score")
     def _compute_rating(self):
@@ -111,14 +153,18 @@ class UnionMemberEvaluation(models.Model):
     def _compute_display_name(self):
         for evaluation in self:
             evaluation.display_name = self.env._(
-                "Evaluation %(year)s – %(member)s", year=evaluation.year, member=evaluation.member_id.name or ""
+                "Evaluation %(year)s – %(member)s",
+                year=evaluation.year,
+                member=evaluation.member_id.name or "",
             )
 
     @api.constrains("score")
     def _check_score(self):
         for evaluation in self:
             if not 0 <= evaluation.score <= 100:
-                raise ValidationError(self.env._("The score must lie between 0 and 100."))
+                raise ValidationError(
+                    self.env._("The score must lie between 0 and 100.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -127,7 +173,9 @@ class UnionMemberEvaluation(models.Model):
             vals_list,
             "member_id",
             lambda member, year: self.env._(
-                "%(member)s has already been evaluated for %(year)s.", member=member.name, year=year
+                "%(member)s has already been evaluated for %(year)s.",
+                member=member.name,
+                year=year,
             ),
         )
         for vals in vals_list:
@@ -144,7 +192,12 @@ class UnionMemberEvaluation(models.Model):
         self._check_scope()
         missing = self.filtered(lambda e: not e.rating)
         if missing:
-            raise UserError(self.env._("Choose a rating for “%(evaluation)s” first.", evaluation=missing[0].display_name))
+            raise UserError(
+                self.env._(
+                    "Choose a rating for “%(evaluation)s” first.",
+                    evaluation=missing[0].display_name,
+                )
+            )
         self._workflow_write({"state": "submitted", **self._stamp("submit")})
         self._post_transition(self.env._("Evaluation submitted."))
 
@@ -153,7 +206,11 @@ class UnionMemberEvaluation(models.Model):
         self._check_group(GROUP_MANAGER, self.env._("approve evaluations"))
         self._check_scope()
         if self.filtered(lambda e: e.member_id.user_id == self.env.user):
-            raise UserError(self.env._("You cannot approve your own evaluation: another leader must approve it."))
+            raise UserError(
+                self.env._(
+                    "You cannot approve your own evaluation: another leader must approve it."
+                )
+            )
         self._check_pledge_rule()
         self._check_excellent_quota()
         self._workflow_write({"state": "approved", **self._stamp("approve")})
@@ -170,12 +227,18 @@ class UnionMemberEvaluation(models.Model):
 
     def action_reset_to_draft(self, reason=None):
         self._check_state(["submitted", "approved"], self.env._("return to draft"))
-        group = GROUP_MANAGER if any(e.state == "approved" for e in self) else GROUP_OFFICER
+        group = (
+            GROUP_MANAGER if any(e.state == "approved" for e in self) else GROUP_OFFICER
+        )
         self._check_group(group, self.env._("return evaluations to draft"))
         self._check_scope()
         if not (reason or "").strip():
-            return self._ask_reason("action_reset_to_draft", self.env._("Return to Draft"))
-        self._workflow_write({"state": "draft", "approve_user_id": False, "approve_date": False})
+            return self._ask_reason(
+                "action_reset_to_draft", self.env._("Return to Draft")
+            )
+        self._workflow_write(
+            {"state": "draft", "approve_user_id": False, "approve_date": False}
+        )
         self._post_transition(self.env._("Evaluation returned to draft."), reason)
         return True
 
@@ -187,12 +250,22 @@ class UnionMemberEvaluation(models.Model):
         for evaluation in self.filtered(lambda e: e.rating in HIGH_RATINGS):
             pledge = evaluation.pledge_id
             if not pledge:
-                why = self.env._("they made no pledge for %(year)s", year=evaluation.year)
+                why = self.env._(
+                    "they made no pledge for %(year)s", year=evaluation.year
+                )
             elif pledge.state not in ("approved", "assessed") or not pledge.result:
-                why = self.env._("their pledge for %(year)s has not been assessed yet", year=evaluation.year)
+                why = self.env._(
+                    "their pledge for %(year)s has not been assessed yet",
+                    year=evaluation.year,
+                )
             elif pledge.result != "achieved":
-                result_labels = dict(pledge._fields["result"]._description_selection(self.env))
-                why = self.env._("their pledge result is “%(result)s”", result=result_labels[pledge.result])
+                result_labels = dict(
+                    pledge._fields["result"]._description_selection(self.env)
+                )
+                why = self.env._(
+                    "their pledge result is “%(result)s”",
+                    result=result_labels[pledge.result],
+                )
             else:
                 continue
             raise UserError(
@@ -211,18 +284,28 @@ class UnionMemberEvaluation(models.Model):
         if not get_param(self.env, "excellent_quota"):
             return
         percent = get_param(self.env, "excellent_quota_percent")
-        for (grassroots, year), evaluations in self.grouped(lambda e: (e.grassroots_id, e.year)).items():
+        for (grassroots, year), evaluations in self.grouped(
+            lambda e: (e.grassroots_id, e.year)
+        ).items():
             # The cap counts every approved rating of the union, including those
             # the approving leader's own scope does not show.
             approved = dict(
                 self.sudo()._read_group(
-                    [("grassroots_id", "=", grassroots.id), ("year", "=", year), ("state", "=", "approved")],
+                    [
+                        ("grassroots_id", "=", grassroots.id),
+                        ("year", "=", year),
+                        ("state", "=", "approved"),
+                    ],
                     ["rating"],
                     ["__count"],
                 )
             )
-            excellent = approved.get("excellent", 0) + len(evaluations.filtered(lambda e: e.rating == "excellent"))
-            good = approved.get("good", 0) + len(evaluations.filtered(lambda e: e.rating == "good"))
+            excellent = approved.get("excellent", 0) + len(
+                evaluations.filtered(lambda e: e.rating == "excellent")
+            )
+            good = approved.get("good", 0) + len(
+                evaluations.filtered(lambda e: e.rating == "good")
+            )
             allowed = int(good * percent / 100)
             if excellent and excellent > allowed:
                 raise UserError(
@@ -243,8 +326,12 @@ class UnionMemberEvaluation(models.Model):
     def _generate_draft_evaluations(self, year, organizations):
         """Create the year's missing draft evaluations for the active members of
         the subtrees of ``organizations``. Returns (created, already existing)."""
-        members = self.env["union.member"].search([("organization_id", "child_of", organizations.ids)])
-        evaluated = self.search([("member_id", "in", members.ids), ("year", "=", year)]).member_id
+        members = self.env["union.member"].search(
+            [("organization_id", "child_of", organizations.ids)]
+        )
+        evaluated = self.search(
+            [("member_id", "in", members.ids), ("year", "=", year)]
+        ).member_id
         todo = members - evaluated
         self.with_context(tracking_disable=True, mail_create_nolog=True).create(
             [{"member_id": member.id, "year": year} for member in todo]

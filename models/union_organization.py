@@ -44,7 +44,9 @@ def rates(values):
     return {
         "study_rate": percent(values["studied_count"], values["member_count"]),
         "pledge_rate": percent(values["pledged_count"], values["member_count"]),
-        "pledge_achieved_rate": percent(values["pledge_achieved_count"], values["pledged_count"]),
+        "pledge_achieved_rate": percent(
+            values["pledge_achieved_count"], values["pledged_count"]
+        ),
     }
 
 
@@ -57,7 +59,9 @@ class UnionOrganization(models.Model):
     _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, tracking=True)
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    complete_name = fields.Char(
+        compute="_compute_complete_name", store=True, recursive=True
+    )
     code = fields.Char(required=True, tracking=True, index=True)
     level = fields.Selection(LEVELS, required=True, tracking=True, index=True)
     parent_id = fields.Many2one(
@@ -68,7 +72,9 @@ class UnionOrganization(models.Model):
         tracking=True,
     )
     parent_path = fields.Char(index=True)
-    child_ids = fields.One2many("union.organization", "parent_id", string="Child Organizations")
+    child_ids = fields.One2many(
+        "union.organization", "parent_id", string="Child Organizations"
+    )
     grassroots_id = fields.Many2one(
         "union.organization",
         string="Grassroots Union",
@@ -95,14 +101,20 @@ class UnionOrganization(models.Model):
     )
     leader_name = fields.Char(string="Chairperson", help="Signs the exported reports.")
     leader_title = fields.Char(string="Signatory Title", default="CHỦ TỊCH")
-    city = fields.Char(string="Place", help="Place name of the date line of documents, e.g. Bắc Kạn.")
+    city = fields.Char(
+        string="Place", help="Place name of the date line of documents, e.g. Bắc Kạn."
+    )
     address = fields.Char()
     phone = fields.Char()
     email = fields.Char()
     note = fields.Html()
 
     _sql_constraints = [
-        ("code_unique", "unique(code)", "An organisation with this code already exists."),
+        (
+            "code_unique",
+            "unique(code)",
+            "An organisation with this code already exists.",
+        ),
     ]
 
     @api.depends("name", "parent_id.complete_name")
@@ -133,19 +145,30 @@ class UnionOrganization(models.Model):
             org.member_count = totals.get(org.id, 0)
 
     def _compute_child_count(self):
-        counts = dict(self.env["union.organization"]._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"]))
+        counts = dict(
+            self.env["union.organization"]._read_group(
+                [("parent_id", "in", self.ids)], ["parent_id"], ["__count"]
+            )
+        )
         for org in self:
             org.child_count = counts.get(org, 0)
 
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(self.env._("An organisation cannot be placed under itself or one of its own sub-organisations."))
+            raise ValidationError(
+                self.env._(
+                    "An organisation cannot be placed under itself or one of its own sub-organisations."
+                )
+            )
 
     @api.constrains("parent_id", "level")
     def _check_level(self):
         for org in self:
-            if org.parent_id and LEVEL_RANK[org.level] <= LEVEL_RANK[org.parent_id.level]:
+            if (
+                org.parent_id
+                and LEVEL_RANK[org.level] <= LEVEL_RANK[org.parent_id.level]
+            ):
                 raise ValidationError(
                     self.env._(
                         "“%(org)s” (%(level)s) cannot be placed under “%(parent)s” (%(parent_level)s): "
@@ -156,7 +179,9 @@ class UnionOrganization(models.Model):
                         parent_level=org.parent_id._level_label(),
                     )
                 )
-            too_high = org.child_ids.filtered(lambda child: LEVEL_RANK[child.level] <= LEVEL_RANK[org.level])
+            too_high = org.child_ids.filtered(
+                lambda child: LEVEL_RANK[child.level] <= LEVEL_RANK[org.level]
+            )
             if too_high:
                 raise ValidationError(
                     self.env._(
@@ -166,7 +191,10 @@ class UnionOrganization(models.Model):
                         child=too_high[0].name,
                     )
                 )
-            if org.level not in MEMBER_LEVELS and org.with_context(active_test=False).member_ids:
+            if (
+                org.level not in MEMBER_LEVELS
+                and org.with_context(active_test=False).member_ids
+            ):
                 raise ValidationError(
                     self.env._(
                         "“%(org)s” has members, so it must stay a grassroots union or a sub-unit.",
@@ -178,7 +206,9 @@ class UnionOrganization(models.Model):
     def _check_successor(self):
         for org in self.filtered("successor_id"):
             if org.successor_id == org:
-                raise ValidationError(self.env._("An organisation cannot be merged into itself."))
+                raise ValidationError(
+                    self.env._("An organisation cannot be merged into itself.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -188,9 +218,15 @@ class UnionOrganization(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) & set(STRUCTURE_FIELDS) and not self.env.su and not self.env.user.has_group(GROUP_ADMIN):
+        if (
+            set(vals) & set(STRUCTURE_FIELDS)
+            and not self.env.su
+            and not self.env.user.has_group(GROUP_ADMIN)
+        ):
             raise UserError(
-                self.env._("Only a union administrator can move, merge, archive or change the level of an organisation.")
+                self.env._(
+                    "Only a union administrator can move, merge, archive or change the level of an organisation."
+                )
             )
         if vals.get("code"):
             vals["code"] = vals["code"].strip()
@@ -200,7 +236,9 @@ class UnionOrganization(models.Model):
             new_parent = self.browse(vals["parent_id"])
             if any(new_parent.parent_path.startswith(org.parent_path) for org in self):
                 raise ValidationError(
-                    self.env._("An organisation cannot be placed under itself or one of its own sub-organisations.")
+                    self.env._(
+                        "An organisation cannot be placed under itself or one of its own sub-organisations."
+                    )
                 )
         return super().write(vals)
 
@@ -231,7 +269,11 @@ class UnionOrganization(models.Model):
             if model._abstract or model._transient or not model._auto:
                 continue
             for field in model._fields.values():
-                if field.type == "many2one" and field.comodel_name == self._name and field.store:
+                if (
+                    field.type == "many2one"
+                    and field.comodel_name == self._name
+                    and field.store
+                ):
                     refs.append((model_name, field.name))
         return refs
 
@@ -260,7 +302,11 @@ class UnionOrganization(models.Model):
         totals = defaultdict(int)
         if not counts:
             return totals
-        orgs = self.env["union.organization"].with_context(active_test=False).browse(list(counts))
+        orgs = (
+            self.env["union.organization"]
+            .with_context(active_test=False)
+            .browse(list(counts))
+        )
         paths = {org.id: org.parent_path for org in orgs}
         for org_id, count in counts.items():
             for ancestor in paths[org_id].split("/")[:-1]:
@@ -281,11 +327,25 @@ class UnionOrganization(models.Model):
         raw["studied_count"].update(
             self._subtree_counts(
                 "union.member",
-                [("session_ids", "any", [("date", ">=", date_from), ("date", "<=", date_to), ("state", "!=", "cancelled")])],
+                [
+                    (
+                        "session_ids",
+                        "any",
+                        [
+                            ("date", ">=", date_from),
+                            ("date", "<=", date_to),
+                            ("state", "!=", "cancelled"),
+                        ],
+                    )
+                ],
             )
         )
         pledge_groups = self.env["union.pledge"]._read_group(
-            [("organization_id", "child_of", self.ids), ("year", "=", year), ("state", "!=", "draft")],
+            [
+                ("organization_id", "child_of", self.ids),
+                ("year", "=", year),
+                ("state", "!=", "draft"),
+            ],
             ["organization_id", "state", "result"],
             ["__count"],
         )
@@ -296,13 +356,22 @@ class UnionOrganization(models.Model):
                 if result == "achieved":
                     raw["pledge_achieved_count"][org.id] += count
         raw["exemplar_count"].update(
-            self._subtree_counts("union.exemplar", [("year", "=", year), ("state", "=", "recognized")])
+            self._subtree_counts(
+                "union.exemplar", [("year", "=", year), ("state", "=", "recognized")]
+            )
         )
         raw["commendation_count"].update(
-            self._subtree_counts("union.commendation.line", [("year", "=", year), ("state", "=", "approved")])
+            self._subtree_counts(
+                "union.commendation.line",
+                [("year", "=", year), ("state", "=", "approved")],
+            )
         )
         evaluation_groups = self.env["union.member.evaluation"]._read_group(
-            [("organization_id", "child_of", self.ids), ("year", "=", year), ("state", "=", "approved")],
+            [
+                ("organization_id", "child_of", self.ids),
+                ("year", "=", year),
+                ("state", "=", "approved"),
+            ],
             ["organization_id", "rating"],
             ["__count"],
         )
@@ -310,7 +379,9 @@ class UnionOrganization(models.Model):
             raw[f"evaluation_{rating}_count"][org.id] += count
 
         totals = {key: self._rollup(counts) for key, counts in raw.items()}
-        subtree = self.with_context(active_test=False).search([("id", "child_of", self.ids)])
+        subtree = self.with_context(active_test=False).search(
+            [("id", "child_of", self.ids)]
+        )
         stats = {}
         for org in subtree:
             values = {key: totals[key].get(org.id, 0) for key in STAT_COUNTS}
@@ -326,7 +397,9 @@ class UnionOrganization(models.Model):
         if user.has_group(GROUP_ADMIN):
             return True
         for scope in user.union_organization_ids:
-            if self.parent_path.startswith(scope.parent_path) and not (strict and scope == self):
+            if self.parent_path.startswith(scope.parent_path) and not (
+                strict and scope == self
+            ):
                 return True
         return False
 
@@ -337,7 +410,11 @@ class UnionOrganization(models.Model):
         officer_group = self.env.ref("trade_union_emulation.group_union_officer")
         ancestor_ids = [int(x) for x in self.parent_path.split("/")[:-1]]
         users = self.env["res.users"].search(
-            [("union_organization_ids", "in", ancestor_ids), ("groups_id", "in", officer_group.ids), ("share", "=", False)]
+            [
+                ("union_organization_ids", "in", ancestor_ids),
+                ("groups_id", "in", officer_group.ids),
+                ("share", "=", False),
+            ]
         )
         for org_id in reversed(ancestor_ids):
             found = users.filtered(lambda u: org_id in u.union_organization_ids.ids)
@@ -349,21 +426,29 @@ class UnionOrganization(models.Model):
 
     def action_open_members(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("trade_union_emulation.union_member_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_member_action"
+        )
         action["domain"] = [("organization_id", "child_of", self.id)]
-        action["context"] = {"default_organization_id": self.id if self.level in MEMBER_LEVELS else False}
+        action["context"] = {
+            "default_organization_id": self.id if self.level in MEMBER_LEVELS else False
+        }
         return action
 
     def action_open_children(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("trade_union_emulation.union_organization_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_organization_action"
+        )
         action["domain"] = [("parent_id", "=", self.id)]
         action["context"] = {"default_parent_id": self.id}
         return action
 
     def action_open_commendations(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("trade_union_emulation.union_commendation_line_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_commendation_line_action"
+        )
         action["domain"] = [("recipient_organization_id", "=", self.id)]
         action["context"] = {}
         return action
@@ -384,7 +469,11 @@ class UnionOrganization(models.Model):
         archive ``self``; past documents keep the organisation they had."""
         self.ensure_one()
         if target == self or target.parent_path.startswith(self.parent_path):
-            raise UserError(self.env._("An organisation cannot be merged into itself or into one of its sub-organisations."))
+            raise UserError(
+                self.env._(
+                    "An organisation cannot be merged into itself or into one of its sub-organisations."
+                )
+            )
         members = self.with_context(active_test=False).member_ids
         if members and target.level not in MEMBER_LEVELS:
             raise UserError(
@@ -396,5 +485,11 @@ class UnionOrganization(models.Model):
         members.write({"organization_id": target.id})
         self.with_context(active_test=False).child_ids.write({"parent_id": target.id})
         self.write({"successor_id": target.id, "active": False})
-        self.message_post(body=self.env._("Merged into %(org)s.", org=target.display_name))
-        target.message_post(body=self.env._("%(org)s was merged into this organisation.", org=self.display_name))
+        self.message_post(
+            body=self.env._("Merged into %(org)s.", org=target.display_name)
+        )
+        target.message_post(
+            body=self.env._(
+                "%(org)s was merged into this organisation.", org=self.display_name
+            )
+        )

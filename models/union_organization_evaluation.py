@@ -9,7 +9,12 @@ from .union_workflow_mixin import GROUP_MANAGER, GROUP_OFFICER
 class UnionOrganizationEvaluation(models.Model):
     _name = "union.organization.evaluation"
     _description = "Organization Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin", "union.statistics.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "union.workflow.mixin",
+        "union.statistics.mixin",
+    ]
     _order = "year desc, organization_id"
 
     _workflow_fields = (
@@ -24,9 +29,20 @@ class UnionOrganizationEvaluation(models.Model):
     _locked_states = ("submitted", "approved")
     _reason_methods = ("action_reset_to_draft",)
 
-    organization_id = fields.Many2one("union.organization", required=True, index=True, ondelete="restrict", tracking=True)
+    organization_id = fields.Many2one(
+        "union.organization",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
     level = fields.Selection(related="organization_id.level")
-    year = fields.Integer(required=True, index=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    year = fields.Integer(
+        required=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+    )
     rating = fields.Selection(RATINGS, tracking=True)
     note = fields.Text()
     state = fields.Selection(
@@ -38,20 +54,30 @@ class UnionOrganizationEvaluation(models.Model):
         group_expand=True,
         copy=False,
     )
-    submit_user_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
+    submit_user_id = fields.Many2one(
+        "res.users", string="Submitted By", readonly=True, copy=False
+    )
     submit_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
-    approve_user_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approve_user_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False
+    )
     approve_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
 
     _sql_constraints = [
-        ("organization_year_unique", "unique(organization_id, year)", "This organisation has already been evaluated for this year."),
+        (
+            "organization_year_unique",
+            "unique(organization_id, year)",
+            "This organisation has already been evaluated for this year.",
+        ),
     ]
 
     @api.depends("organization_id.name", "year")
     def _compute_display_name(self):
         for evaluation in self:
             evaluation.display_name = self.env._(
-                "Evaluation %(year)s – %(organization)s", year=evaluation.year, organization=evaluation.organization_id.name or ""
+                "Evaluation %(year)s – %(organization)s",
+                year=evaluation.year,
+                organization=evaluation.organization_id.name or "",
             )
 
     @api.model_create_multi
@@ -60,7 +86,9 @@ class UnionOrganizationEvaluation(models.Model):
             vals_list,
             "organization_id",
             lambda org, year: self.env._(
-                "%(organization)s has already been evaluated for %(year)s.", organization=org.name, year=year
+                "%(organization)s has already been evaluated for %(year)s.",
+                organization=org.name,
+                year=year,
             ),
         )
         evaluations = super().create(vals_list)
@@ -69,7 +97,9 @@ class UnionOrganizationEvaluation(models.Model):
 
     def _refresh_indicators(self):
         for evaluation in self:
-            stats = evaluation.organization_id._union_statistics(evaluation.year)[evaluation.organization_id.id]
+            stats = evaluation.organization_id._union_statistics(evaluation.year)[
+                evaluation.organization_id.id
+            ]
             evaluation._workflow_write({name: stats[name] for name in STAT_FIELDS})
 
     def action_refresh(self):
@@ -83,7 +113,12 @@ class UnionOrganizationEvaluation(models.Model):
         self._check_scope()
         missing = self.filtered(lambda e: not e.rating)
         if missing:
-            raise UserError(self.env._("Choose a rating for “%(evaluation)s” first.", evaluation=missing[0].display_name))
+            raise UserError(
+                self.env._(
+                    "Choose a rating for “%(evaluation)s” first.",
+                    evaluation=missing[0].display_name,
+                )
+            )
         # The figures are frozen as submitted.
         self._refresh_indicators()
         self._workflow_write({"state": "submitted", **self._stamp("submit")})
@@ -98,16 +133,24 @@ class UnionOrganizationEvaluation(models.Model):
 
     def action_reset_to_draft(self, reason=None):
         self._check_state(["submitted", "approved"], self.env._("return to draft"))
-        self._check_group(GROUP_MANAGER, self.env._("return organisation evaluations to draft"))
+        self._check_group(
+            GROUP_MANAGER, self.env._("return organisation evaluations to draft")
+        )
         self._check_above()
         if not (reason or "").strip():
-            return self._ask_reason("action_reset_to_draft", self.env._("Return to Draft"))
-        self._workflow_write({"state": "draft", "approve_user_id": False, "approve_date": False})
+            return self._ask_reason(
+                "action_reset_to_draft", self.env._("Return to Draft")
+            )
+        self._workflow_write(
+            {"state": "draft", "approve_user_id": False, "approve_date": False}
+        )
         self._post_transition(self.env._("Evaluation returned to draft."), reason)
         return True
 
     def _check_above(self):
         """An organisation is rated by the level above it, never by itself."""
         self._check_level_above(
-            self.env._("Only a leader of an organisation above “%(organization)s” can approve or return its evaluation.")
+            self.env._(
+                "Only a leader of an organisation above “%(organization)s” can approve or return its evaluation."
+            )
         )

@@ -11,9 +11,19 @@ class UnionPlan(models.Model):
     name = fields.Char(required=True, tracking=True)
     number = fields.Char(tracking=True, help="Document number, e.g. 140/KH-LĐLĐ.")
     issue_date = fields.Date(tracking=True)
-    organization_id = fields.Many2one("union.organization", required=True, index=True, ondelete="restrict", tracking=True)
-    year_start = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
-    year_end = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    organization_id = fields.Many2one(
+        "union.organization",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    year_start = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year
+    )
+    year_end = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year
+    )
     topic_ids = fields.One2many("union.study.topic", "plan_id", string="Study Topics")
     description = fields.Html()
     state = fields.Selection(
@@ -28,15 +38,18 @@ class UnionPlan(models.Model):
     def _check_years(self):
         for plan in self:
             if not 1900 < plan.year_start <= plan.year_end < 2200:
-                raise ValidationError(self.env._("The plan must end in or after the year it starts."))
+                raise ValidationError(
+                    self.env._("The plan must end in or after the year it starts.")
+                )
             # Its yearly topics must stay inside the new years.
             plan.topic_ids._check_year()
 
     @api.depends("number", "name")
     def _compute_display_name(self):
         for plan in self:
-            plan.display_name = f"{plan.number} – {plan.name}" if plan.number else plan.name
-
+            plan.display_name = (
+                f"{plan.number} – {plan.name}" if plan.number else plan.name
+            )
 
     def action_activate(self):
         self.check_access("write")

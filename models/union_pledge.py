@@ -38,8 +38,15 @@ class UnionPledge(models.Model):
     _editable_in_state = {"approved": ("result", "result_note")}
     _reason_methods = ("action_reset_to_draft",)
 
-    member_id = fields.Many2one("union.member", required=True, index=True, ondelete="restrict", tracking=True)
-    year = fields.Integer(required=True, index=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    member_id = fields.Many2one(
+        "union.member", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    year = fields.Integer(
+        required=True,
+        index=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+    )
     organization_id = fields.Many2one(
         "union.organization",
         required=True,
@@ -48,12 +55,21 @@ class UnionPledge(models.Model):
         help="The member's organisation when the pledge was made; kept if the member moves later.",
     )
     category = fields.Selection(CATEGORIES, required=True, index=True)
-    member_user_id = fields.Many2one(related="member_id.user_id", string="Member's User")
-    line_ids = fields.One2many("union.pledge.line", "pledge_id", string="Commitments", copy=True)
+    member_user_id = fields.Many2one(
+        related="member_id.user_id", string="Member's User"
+    )
+    line_ids = fields.One2many(
+        "union.pledge.line", "pledge_id", string="Commitments", copy=True
+    )
     line_count = fields.Integer(compute="_compute_line_stats")
     achieved_line_count = fields.Integer(compute="_compute_line_stats")
     state = fields.Selection(
-        [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"), ("assessed", "Assessed")],
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("assessed", "Assessed"),
+        ],
         default="draft",
         required=True,
         index=True,
@@ -63,15 +79,25 @@ class UnionPledge(models.Model):
     )
     result = fields.Selection(RESULTS, tracking=True, copy=False, index=True)
     result_note = fields.Text(string="Assessment", copy=False)
-    submit_user_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
+    submit_user_id = fields.Many2one(
+        "res.users", string="Submitted By", readonly=True, copy=False
+    )
     submit_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
-    approve_user_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approve_user_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False
+    )
     approve_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
-    assess_user_id = fields.Many2one("res.users", string="Assessed By", readonly=True, copy=False)
+    assess_user_id = fields.Many2one(
+        "res.users", string="Assessed By", readonly=True, copy=False
+    )
     assess_date = fields.Datetime(string="Assessed On", readonly=True, copy=False)
 
     _sql_constraints = [
-        ("member_year_unique", "unique(member_id, year)", "This member already has a pledge for this year."),
+        (
+            "member_year_unique",
+            "unique(member_id, year)",
+            "This member already has a pledge for this year.",
+        ),
     ]
 
     @api.depends("line_ids.achieved")
@@ -84,7 +110,9 @@ class UnionPledge(models.Model):
     def _compute_display_name(self):
         for pledge in self:
             pledge.display_name = self.env._(
-                "Pledge %(year)s – %(member)s", year=pledge.year, member=pledge.member_id.name or ""
+                "Pledge %(year)s – %(member)s",
+                year=pledge.year,
+                member=pledge.member_id.name or "",
             )
 
     @api.model_create_multi
@@ -98,7 +126,9 @@ class UnionPledge(models.Model):
                 member=member.name,
                 year=year,
             ),
-            twice_message=self.env._("The same member appears twice for one year: a member makes one pledge a year."),
+            twice_message=self.env._(
+                "The same member appears twice for one year: a member makes one pledge a year."
+            ),
         )
         for vals in vals_list:
             member = self.env["union.member"].browse(vals.get("member_id"))
@@ -114,15 +144,24 @@ class UnionPledge(models.Model):
             not_approved = self.filtered(lambda p: p.state != "approved")
             if not_approved:
                 raise UserError(
-                    self.env._("The result of “%(pledge)s” is recorded once the pledge is approved.", pledge=not_approved[0].display_name)
+                    self.env._(
+                        "The result of “%(pledge)s” is recorded once the pledge is approved.",
+                        pledge=not_approved[0].display_name,
+                    )
                 )
         return super().write(vals)
 
     def _add_criterion_lines(self):
-        criteria = self.env["union.pledge.criterion"].search([("category", "in", list(set(self.mapped("category"))))])
+        criteria = self.env["union.pledge.criterion"].search(
+            [("category", "in", list(set(self.mapped("category"))))]
+        )
         self.env["union.pledge.line"].create(
             [
-                {"pledge_id": pledge.id, "criterion_id": criterion.id, "sequence": criterion.sequence}
+                {
+                    "pledge_id": pledge.id,
+                    "criterion_id": criterion.id,
+                    "sequence": criterion.sequence,
+                }
                 for pledge in self
                 for criterion in criteria
                 if criterion.category == pledge.category
@@ -138,10 +177,14 @@ class UnionPledge(models.Model):
         label = self.env._("submit")
         self._check_state(["draft"], label)
         if not self._is_own():
-            self._check_group(GROUP_OFFICER, self.env._("submit another member's pledge"))
+            self._check_group(
+                GROUP_OFFICER, self.env._("submit another member's pledge")
+            )
         self._check_scope()
         for pledge in self:
-            if not pledge.line_ids or any(not (line.commitment or "").strip() for line in pledge.line_ids):
+            if not pledge.line_ids or any(
+                not (line.commitment or "").strip() for line in pledge.line_ids
+            ):
                 raise UserError(
                     self.env._(
                         "“%(pledge)s” cannot be submitted: write the concrete product for every commitment first.",
@@ -158,7 +201,11 @@ class UnionPledge(models.Model):
         self._check_scope()
         own = self.filtered(lambda p: p.member_id.user_id == self.env.user)
         if own:
-            raise UserError(self.env._("You cannot approve your own pledge: another leader must approve it."))
+            raise UserError(
+                self.env._(
+                    "You cannot approve your own pledge: another leader must approve it."
+                )
+            )
         self._workflow_write({"state": "approved", **self._stamp("approve")})
         self._post_transition(self.env._("Pledge approved."))
 
@@ -187,7 +234,9 @@ class UnionPledge(models.Model):
             self._check_group(GROUP_OFFICER, self.env._("return a pledge to draft"))
         self._check_scope()
         if not (reason or "").strip():
-            return self._ask_reason("action_reset_to_draft", self.env._("Return to Draft"))
+            return self._ask_reason(
+                "action_reset_to_draft", self.env._("Return to Draft")
+            )
         self._workflow_write(
             {
                 "state": "draft",
@@ -206,7 +255,10 @@ class UnionPledge(models.Model):
         for pledge in self:
             if pledge.state == "draft":
                 continue
-            if pledge.state == "approved" and field_names <= {"achieved", "result_note"}:
+            if pledge.state == "approved" and field_names <= {
+                "achieved",
+                "result_note",
+            }:
                 continue
             raise UserError(
                 self.env._(
@@ -230,7 +282,9 @@ class UnionPledge(models.Model):
         """
         self.check_access("create")
         self.env["union.pledge.line"].check_access("create")
-        members = self.env["union.member"].search([("organization_id", "child_of", organizations.ids)], order="id")
+        members = self.env["union.member"].search(
+            [("organization_id", "child_of", organizations.ids)], order="id"
+        )
         self.env.flush_all()
         created = 0
         for start in range(0, len(members), GENERATION_BATCH):
@@ -239,7 +293,8 @@ class UnionPledge(models.Model):
             if auto_commit:
                 self.env.cr.commit()
             self.env["ir.cron"]._notify_progress(
-                done=start + len(batch), remaining=max(len(members) - start - len(batch), 0)
+                done=start + len(batch),
+                remaining=max(len(members) - start - len(batch), 0),
             )
         self.invalidate_model()
         self.env["union.pledge.line"].invalidate_model()
@@ -274,13 +329,23 @@ class UnionPledge(models.Model):
     @api.model
     def _cron_generate_pledges(self):
         today = fields.Date.context_today(self)
-        opening = today.replace(month=get_param(self.env, "pledge_campaign_month"), day=get_param(self.env, "pledge_campaign_day"))
+        opening = today.replace(
+            month=get_param(self.env, "pledge_campaign_month"),
+            day=get_param(self.env, "pledge_campaign_day"),
+        )
         if today < opening:
             return
         roots = self.env["union.organization"].search([("parent_id", "=", False)])
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        created, existing = self._generate_draft_pledges(today.year, roots, auto_commit=auto_commit)
-        _logger.info("Pledge campaign %s: %s draft pledges created, %s already existed", today.year, created, existing)
+        created, existing = self._generate_draft_pledges(
+            today.year, roots, auto_commit=auto_commit
+        )
+        _logger.info(
+            "Pledge campaign %s: %s draft pledges created, %s already existed",
+            today.year,
+            created,
+            existing,
+        )
 
 
 class UnionPledgeLine(models.Model):
@@ -291,17 +356,25 @@ class UnionPledgeLine(models.Model):
 
     _scope_fields = ("pledge_id",)
 
-    pledge_id = fields.Many2one("union.pledge", required=True, index=True, ondelete="cascade")
+    pledge_id = fields.Many2one(
+        "union.pledge", required=True, index=True, ondelete="cascade"
+    )
     sequence = fields.Integer(default=10)
-    criterion_id = fields.Many2one("union.pledge.criterion", string="Criterion", ondelete="restrict")
-    commitment = fields.Text(string="Concrete Product", help="What the member commits to deliver this year.")
+    criterion_id = fields.Many2one(
+        "union.pledge.criterion", string="Criterion", ondelete="restrict"
+    )
+    commitment = fields.Text(
+        string="Concrete Product", help="What the member commits to deliver this year."
+    )
     achieved = fields.Boolean()
     result_note = fields.Text(string="Result")
     state = fields.Selection(related="pledge_id.state")
 
     @api.model_create_multi
     def create(self, vals_list):
-        pledges = self.env["union.pledge"].browse({vals.get("pledge_id") for vals in vals_list})
+        pledges = self.env["union.pledge"].browse(
+            {vals.get("pledge_id") for vals in vals_list}
+        )
         pledges._check_lines_editable({"commitment"})
         return super().create(vals_list)
 
@@ -312,4 +385,3 @@ class UnionPledgeLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_in_draft(self):
         self.pledge_id._check_lines_editable({"commitment"})
-

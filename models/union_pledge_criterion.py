@@ -12,4 +12,6 @@ class UnionPledgeCriterion(models.Model):
     category = fields.Selection(CATEGORIES, required=True, index=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    source = fields.Char(help="Where the criterion comes from, e.g. Plan 140/KH-LĐLĐ, section 3.1.")
+    source = fields.Char(
+        help="Where the criterion comes from, e.g. Plan 140/KH-LĐLĐ, section 3.1."
+    )

@@ -13,13 +13,21 @@ class UnionStatisticsMixin(models.AbstractModel):
     pledge_approved_count = fields.Integer(string="Pledges Approved", readonly=True)
     pledge_achieved_count = fields.Integer(string="Pledges Achieved", readonly=True)
     exemplar_count = fields.Integer(string="Recognised Exemplars", readonly=True)
-    commendation_count = fields.Integer(string="Commended", readonly=True, help="Members and organisations commended.")
+    commendation_count = fields.Integer(
+        string="Commended", readonly=True, help="Members and organisations commended."
+    )
     evaluation_excellent_count = fields.Integer(string="Rated Excellent", readonly=True)
     evaluation_good_count = fields.Integer(string="Rated Good", readonly=True)
     evaluation_complete_count = fields.Integer(string="Rated Complete", readonly=True)
-    evaluation_incomplete_count = fields.Integer(string="Rated Incomplete", readonly=True)
-    study_rate = fields.Float(string="Study Rate (%)", digits=(5, 1), readonly=True, aggregator="avg")
-    pledge_rate = fields.Float(string="Pledge Rate (%)", digits=(5, 1), readonly=True, aggregator="avg")
+    evaluation_incomplete_count = fields.Integer(
+        string="Rated Incomplete", readonly=True
+    )
+    study_rate = fields.Float(
+        string="Study Rate (%)", digits=(5, 1), readonly=True, aggregator="avg"
+    )
+    pledge_rate = fields.Float(
+        string="Pledge Rate (%)", digits=(5, 1), readonly=True, aggregator="avg"
+    )
     pledge_achieved_rate = fields.Float(
         string="Pledges Achieved (%)",
         digits=(5, 1),

@@ -17,11 +17,27 @@ class UnionStudySession(models.Model):
     _order = "date desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
-    organization_id = fields.Many2one("union.organization", required=True, index=True, ondelete="restrict", tracking=True)
-    topic_id = fields.Many2one("union.study.topic", required=True, index=True, ondelete="restrict", tracking=True)
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    organization_id = fields.Many2one(
+        "union.organization",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    topic_id = fields.Many2one(
+        "union.study.topic",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, index=True, tracking=True
+    )
     year = fields.Integer(compute="_compute_year", store=True, index=True)
-    mode = fields.Selection(MODES, required=True, default="regular_meeting", tracking=True)
+    mode = fields.Selection(
+        MODES, required=True, default="regular_meeting", tracking=True
+    )
     location = fields.Char()
     attendee_ids = fields.Many2many(
         "union.member",
@@ -54,7 +70,9 @@ class UnionStudySession(models.Model):
     def _check_attendees(self):
         for session in self:
             outsiders = session.attendee_ids.filtered(
-                lambda m: not m.organization_id.parent_path.startswith(session.organization_id.parent_path)
+                lambda m: not m.organization_id.parent_path.startswith(
+                    session.organization_id.parent_path
+                )
             )
             if outsiders:
                 raise ValidationError(
@@ -65,7 +83,6 @@ class UnionStudySession(models.Model):
                         org=session.organization_id.name,
                     )
                 )
-
 
     def action_done(self):
         self.check_access("write")

@@ -11,8 +11,12 @@ class UnionStudyTopic(models.Model):
     _scope_fields = ("plan_id",)
 
     name = fields.Char(required=True)
-    plan_id = fields.Many2one("union.plan", required=True, index=True, ondelete="cascade")
-    organization_id = fields.Many2one(related="plan_id.organization_id", store=True, index=True)
+    plan_id = fields.Many2one(
+        "union.plan", required=True, index=True, ondelete="cascade"
+    )
+    organization_id = fields.Many2one(
+        related="plan_id.organization_id", store=True, index=True
+    )
     year = fields.Integer(help="Leave empty for the full-term topic.")
     is_full_term = fields.Boolean(compute="_compute_is_full_term", store=True)
     sequence = fields.Integer(default=10)
@@ -26,7 +30,11 @@ class UnionStudyTopic(models.Model):
             topic.is_full_term = not topic.year
 
     def _compute_session_count(self):
-        counts = dict(self.env["union.study.session"]._read_group([("topic_id", "in", self.ids)], ["topic_id"], ["__count"]))
+        counts = dict(
+            self.env["union.study.session"]._read_group(
+                [("topic_id", "in", self.ids)], ["topic_id"], ["__count"]
+            )
+        )
         for topic in self:
             topic.session_count = counts.get(topic, 0)
 

@@ -72,7 +72,8 @@ class UnionWorkflowMixin(models.AbstractModel):
                 given = {
                     name
                     for name in self._workflow_fields
-                    if vals.get(name) and not (name == "state" and vals[name] == default_state)
+                    if vals.get(name)
+                    and not (name == "state" and vals[name] == default_state)
                 }
                 if given:
                     raise UserError(self._workflow_fields_error(given))
@@ -87,7 +88,11 @@ class UnionWorkflowMixin(models.AbstractModel):
         return super().write(vals)
 
     def _workflow_fields_error(self, names):
-        labels = ", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in names))
+        labels = ", ".join(
+            sorted(
+                self._fields[name].get_description(self.env)["string"] for name in names
+            )
+        )
         return self.env._(
             "%(fields)s can only be changed with the workflow buttons (submit, approve, reset…).",
             fields=labels,
@@ -96,7 +101,9 @@ class UnionWorkflowMixin(models.AbstractModel):
     def _check_not_locked(self, vals):
         if not self._locked_states:
             return
-        content = {name for name in vals if not name.startswith(("message_", "activity_"))}
+        content = {
+            name for name in vals if not name.startswith(("message_", "activity_"))
+        }
         locked = self.filtered(
             lambda rec: rec.state in self._locked_states
             and not content <= set(self._editable_in_state.get(rec.state, ()))
@@ -128,7 +135,10 @@ class UnionWorkflowMixin(models.AbstractModel):
 
     def _stamp(self, prefix):
         """Who and when of a transition, for ``<prefix>_user_id`` and ``<prefix>_date``."""
-        return {f"{prefix}_user_id": self.env.uid, f"{prefix}_date": fields.Datetime.now()}
+        return {
+            f"{prefix}_user_id": self.env.uid,
+            f"{prefix}_date": fields.Datetime.now(),
+        }
 
     def _post_transition(self, message, reason=None):
         body = Markup("<p>%s</p>") % message
@@ -152,7 +162,12 @@ class UnionWorkflowMixin(models.AbstractModel):
             if not vals.get("year"):
                 vals["year"] = this_year
         keys = [(vals.get(key_field), vals["year"]) for vals in vals_list]
-        existing = self.search([(key_field, "in", [key for key, _year in keys]), ("year", "in", [year for _key, year in keys])])
+        existing = self.search(
+            [
+                (key_field, "in", [key for key, _year in keys]),
+                ("year", "in", [year for _key, year in keys]),
+            ]
+        )
         taken = {(record[key_field].id, record.year) for record in existing}
         seen = set()
         for key, year in keys:
@@ -168,7 +183,11 @@ class UnionWorkflowMixin(models.AbstractModel):
         member_ids = set(filter(None, member_ids))
         if self.env.su or not member_ids:
             return
-        visible = self.env["union.member"].with_context(active_test=False).search([("id", "in", list(member_ids))])
+        visible = (
+            self.env["union.member"]
+            .with_context(active_test=False)
+            .search([("id", "in", list(member_ids))])
+        )
         if len(visible) < len(member_ids):
             raise UserError(
                 self.env._(
@@ -217,7 +236,9 @@ class UnionWorkflowMixin(models.AbstractModel):
         self._check_scope()
         for record in self:
             if not record.organization_id._is_below_user_scope():
-                raise AccessError(message % {"organization": record.organization_id.name})
+                raise AccessError(
+                    message % {"organization": record.organization_id.name}
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

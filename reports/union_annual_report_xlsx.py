@@ -1,6 +1,13 @@
 from odoo import fields, models
 
-from .union_layout_xlsx import INTEGER, RATE, Column, Document, Indented, html_paragraphs
+from .union_layout_xlsx import (
+    INTEGER,
+    RATE,
+    Column,
+    Document,
+    Indented,
+    html_paragraphs,
+)
 
 # (column header, figure) of the table, after STT and the organisation.
 FIGURES = [
@@ -22,7 +29,10 @@ FIGURES = [
 COLUMNS = [
     Column("STT", 5),
     Column("Tổ chức công đoàn", 34),
-    *(Column(label, 12 if kind == RATE else 13, kind) for label, _name, kind in FIGURES),
+    *(
+        Column(label, 12 if kind == RATE else 13, kind)
+        for label, _name, kind in FIGURES
+    ),
 ]
 # The narrative the guidance asks for, below the figures.
 SECTIONS = [
@@ -55,16 +65,27 @@ class ReportAnnualReportXlsx(models.AbstractModel):
                 rows=self._rows(report, figure_names),
                 # The report's own figures: those of the root organisation's whole subtree.
                 totals=lambda report=report: [
-                    ("Tổng cộng", {col: report[name] for col, name in enumerate(figure_names, start=2)})
+                    (
+                        "Tổng cộng",
+                        {
+                            col: report[name]
+                            for col, name in enumerate(figure_names, start=2)
+                        },
+                    )
                 ],
                 sections=[
-                    (heading, paragraphs) for heading, name in SECTIONS if (paragraphs := html_paragraphs(report[name]))
+                    (heading, paragraphs)
+                    for heading, name in SECTIONS
+                    if (paragraphs := html_paragraphs(report[name]))
                 ],
             )
 
     def _rows(self, report, figure_names):
         for line in report.line_ids:
-            yield [Indented(line.organization_id.name, line.depth), *(line[name] for name in figure_names)]
+            yield [
+                Indented(line.organization_id.name, line.depth),
+                *(line[name] for name in figure_names),
+            ]
 
     def _figures_date(self, report):
         if not report.statistics_date:

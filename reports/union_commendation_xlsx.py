@@ -15,7 +15,12 @@ COLUMNS = [
 ]
 RECIPIENT_COL = 3
 FIELDS = ["form", "issuer_level", "decision_number", "decision_date"]
-LINE_FIELDS = ["commendation_id", "member_id", "recipient_organization_id", "achievement"]
+LINE_FIELDS = [
+    "commendation_id",
+    "member_id",
+    "recipient_organization_id",
+    "achievement",
+]
 
 
 class ReportCommendationXlsx(models.AbstractModel):
@@ -27,7 +32,9 @@ class ReportCommendationXlsx(models.AbstractModel):
 
     def _documents(self, commendations):
         groups = self._groups(commendations, ["organization_id", "year", "state"])
-        organizations = self.env["union.organization"].browse({org.id for org, _year, _state in groups})
+        organizations = self.env["union.organization"].browse(
+            {org.id for org, _year, _state in groups}
+        )
         # Until every commendation is decided, the list is a proposal.
         decided = all(state == "approved" for _org, _year, state in groups)
         forms = Counter()
@@ -46,13 +53,18 @@ class ReportCommendationXlsx(models.AbstractModel):
         )
 
     def _rows(self, commendations, forms):
-        labels = {name: self._selection_labels("union.commendation", name) for name in ("form", "issuer_level")}
+        labels = {
+            name: self._selection_labels("union.commendation", name)
+            for name in ("form", "issuer_level")
+        }
         for batch in self._batches(commendations):
             recipients = defaultdict(list)
             lines = self.env["union.commendation.line"].search(
                 [("commendation_id", "in", batch.ids)], order="sequence, id"
             )
-            for line in self._read_named(lines, LINE_FIELDS, named=("member_id", "recipient_organization_id")):
+            for line in self._read_named(
+                lines, LINE_FIELDS, named=("member_id", "recipient_organization_id")
+            ):
                 recipients[line["commendation_id"]].append(line)
             for commendation in batch.read(FIELDS):
                 for line in recipients[commendation["id"]]:
@@ -70,5 +82,8 @@ class ReportCommendationXlsx(models.AbstractModel):
         labels = self._selection_labels("union.commendation", "form")
         return [
             ("Tổng cộng", {RECIPIENT_COL: sum(forms.values())}),
-            *((f"Hình thức: {label}", {RECIPIENT_COL: forms[value]}) for value, label in labels.items()),
+            *(
+                (f"Hình thức: {label}", {RECIPIENT_COL: forms[value]})
+                for value, label in labels.items()
+            ),
         ]

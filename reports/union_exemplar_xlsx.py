@@ -15,7 +15,15 @@ COLUMNS = [
     Column("Trạng thái", 14),
 ]
 TYPE_COL, STATE_COL = 2, 7
-FIELDS = ["name", "exemplar_type", "organization_id", "year", "member_ids", "publication_ids", "state"]
+FIELDS = [
+    "name",
+    "exemplar_type",
+    "organization_id",
+    "year",
+    "member_ids",
+    "publication_ids",
+    "state",
+]
 
 
 class ReportExemplarXlsx(models.AbstractModel):
@@ -27,7 +35,9 @@ class ReportExemplarXlsx(models.AbstractModel):
 
     def _documents(self, exemplars):
         groups = self._groups(exemplars, ["organization_id", "year"])
-        organizations = self.env["union.organization"].browse({org.id for org, _year in groups})
+        organizations = self.env["union.organization"].browse(
+            {org.id for org, _year in groups}
+        )
         counts = {"exemplar_type": Counter(), "state": Counter()}
         yield Document(
             sheet_name="Mô hình, điển hình",
@@ -40,7 +50,10 @@ class ReportExemplarXlsx(models.AbstractModel):
         )
 
     def _rows(self, exemplars, counts):
-        labels = {name: self._selection_labels("union.exemplar", name) for name in ("exemplar_type", "state")}
+        labels = {
+            name: self._selection_labels("union.exemplar", name)
+            for name in ("exemplar_type", "state")
+        }
         channels = self._selection_labels("union.exemplar.publication", "channel")
         for batch in self._batches(exemplars):
             # The members and publications read are those the user may read.
@@ -53,7 +66,8 @@ class ReportExemplarXlsx(models.AbstractModel):
                 {pid for values in exemplar_values for pid in values["publication_ids"]}
             )
             publication_texts = {
-                publication.id: self._publication_text(publication, channels) for publication in publications
+                publication.id: self._publication_text(publication, channels)
+                for publication in publications
             }
             for values in exemplar_values:
                 counts["exemplar_type"][values["exemplar_type"]] += 1
@@ -64,7 +78,9 @@ class ReportExemplarXlsx(models.AbstractModel):
                     values["organization_id"],
                     values["year"],
                     "\n".join(member_names[mid] for mid in values["member_ids"]),
-                    "\n".join(publication_texts[pid] for pid in values["publication_ids"]),
+                    "\n".join(
+                        publication_texts[pid] for pid in values["publication_ids"]
+                    ),
                     labels["state"].get(values["state"], ""),
                 ]
 
@@ -80,6 +96,12 @@ class ReportExemplarXlsx(models.AbstractModel):
         total = sum(counts["state"].values())
         return [
             ("Tổng cộng", {TYPE_COL: total, STATE_COL: total}),
-            *((f"Loại: {label}", {TYPE_COL: counts["exemplar_type"][value]}) for value, label in types.items()),
-            *((f"Trạng thái: {label}", {STATE_COL: counts["state"][value]}) for value, label in states.items()),
+            *(
+                (f"Loại: {label}", {TYPE_COL: counts["exemplar_type"][value]})
+                for value, label in types.items()
+            ),
+            *(
+                (f"Trạng thái: {label}", {STATE_COL: counts["state"][value]})
+                for value, label in states.items()
+            ),
         ]

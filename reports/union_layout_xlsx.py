@@ -30,7 +30,14 @@ READ_BATCH = 5000
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # Column kinds: how a value is written and formatted.
-TEXT, INTEGER, NUMBER, RATE, DATE, YEAR = "text", "integer", "number", "rate", "date", "year"
+TEXT, INTEGER, NUMBER, RATE, DATE, YEAR = (
+    "text",
+    "integer",
+    "number",
+    "rate",
+    "date",
+    "year",
+)
 
 Column = namedtuple("Column", "label width kind", defaults=(TEXT,))
 # A text cell indented by ``level`` steps (the organisation tree).
@@ -44,7 +51,13 @@ STYLES = {
     "issuer": {**_BASE, "align": "center", "bold": True},
     "number": {**_BASE, "align": "center", "font_size": 13},
     "nation": {**_BASE, "align": "center", "bold": True},
-    "motto": {**_BASE, "align": "center", "bold": True, "underline": 1, "font_size": 13},
+    "motto": {
+        **_BASE,
+        "align": "center",
+        "bold": True,
+        "underline": 1,
+        "font_size": 13,
+    },
     "place_date": {**_BASE, "align": "center", "italic": True, "font_size": 13},
     "title": {**_BASE, "align": "center", "bold": True, "font_size": 14},
     "subtitle": {**_BASE, "align": "center", "italic": True, "font_size": 13},
@@ -108,7 +121,9 @@ def html_paragraphs(html):
     root = lxml_html.fragment_fromstring(str(html), create_parent="div")
     for element in root.iter("br"):
         element.tail = "\n" + (element.tail or "")
-    for element in root.iter("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+    for element in root.iter(
+        "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"
+    ):
         if element.tag == "li":
             element.text = "- " + (element.text or "")
         element.tail = "\n" + (element.tail or "")
@@ -180,7 +195,9 @@ class DocumentSheet:
     def _fit_height(self, cells):
         """Set the height of the current row for merged ``(text, width, style)`` cells."""
         lines_height = max(
-            text_lines(text, width, STYLES[style]) * STYLES[style].get("font_size", 12) * 1.35
+            text_lines(text, width, STYLES[style])
+            * STYLES[style].get("font_size", 12)
+            * 1.35
             for text, width, style in cells
         )
         self.worksheet.set_row(self.row, min(max(lines_height, 15.75), MAX_ROW_HEIGHT))
@@ -188,7 +205,9 @@ class DocumentSheet:
     def _text(self, first_col, last_col, text, cell_format):
         # Text is always written as a string: a name like "=SUM(A1:A2)" stays text.
         if last_col > first_col:
-            self.worksheet.merge_range(self.row, first_col, self.row, last_col, None, cell_format)
+            self.worksheet.merge_range(
+                self.row, first_col, self.row, last_col, None, cell_format
+            )
         if text:
             self.worksheet.write_string(self.row, first_col, text, cell_format)
 
@@ -228,14 +247,21 @@ class DocumentSheet:
                 if index < len(block) and block[index][0]
             ]
             if cells:
-                self._fit_height([(text, self._width(first, last), style) for first, last, text, style in cells])
+                self._fit_height(
+                    [
+                        (text, self._width(first, last), style)
+                        for first, last, text, style in cells
+                    ]
+                )
             for first, last, text, style in cells:
                 self._text(first, last, text, self.styles.get(style))
             self.row += 1
 
     def table_header(self):
         header = self.styles.get("header")
-        self._fit_height([(column.label, column.width, "header") for column in self.columns])
+        self._fit_height(
+            [(column.label, column.width, "header") for column in self.columns]
+        )
         for col, column in enumerate(self.columns):
             self.worksheet.write_string(self.row, col, column.label, header)
         # The header stays on screen and is printed on every page.
@@ -249,7 +275,10 @@ class DocumentSheet:
         for col, value in enumerate(values, start=1):
             kind, cell_format = self.columns[col].kind, self._cell_formats[col]
             if isinstance(value, Indented):
-                value, cell_format = value.text, self.styles.get(kind, indent=value.level)
+                value, cell_format = (
+                    value.text,
+                    self.styles.get(kind, indent=value.level),
+                )
             self._value(col, kind, value, cell_format)
         self.row += 1
 
@@ -259,14 +288,27 @@ class DocumentSheet:
         for index, (label, values) in enumerate(rows):
             grand = index == 0
             first_value = min(values) if values else len(self.columns)
-            self._text(0, first_value - 1, label, self.styles.get("total_label" if grand else "breakdown_label"))
+            self._text(
+                0,
+                first_value - 1,
+                label,
+                self.styles.get("total_label" if grand else "breakdown_label"),
+            )
             for col in range(first_value, len(self.columns)):
                 if col in values:
                     # A count under a text column (e.g. per type) is still a number.
-                    kind = self.columns[col].kind if self.columns[col].kind in (INTEGER, NUMBER, RATE) else INTEGER
-                    self._value(col, kind, values[col], self.styles.get(kind, bold=grand))
+                    kind = (
+                        self.columns[col].kind
+                        if self.columns[col].kind in (INTEGER, NUMBER, RATE)
+                        else INTEGER
+                    )
+                    self._value(
+                        col, kind, values[col], self.styles.get(kind, bold=grand)
+                    )
                 else:
-                    self.worksheet.write_blank(self.row, col, None, self.styles.get(TEXT, bold=grand))
+                    self.worksheet.write_blank(
+                        self.row, col, None, self.styles.get(TEXT, bold=grand)
+                    )
             self.row += 1
 
 
@@ -292,7 +334,9 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         # The document is an official Vietnamese one: selection labels and
         # names come in Vietnamese whenever that language is installed.
         lang = self.env["res.lang"]._get_code("vi_VN") or self.env.lang
-        return super(ReportUnionLayoutXlsx, self.with_context(lang=lang)).create_xlsx_report(docids, data)
+        return super(
+            ReportUnionLayoutXlsx, self.with_context(lang=lang)
+        ).create_xlsx_report(docids, data)
 
     def _get_objs_for_report(self, docids, data):
         """The records to export, among those the user may read.
@@ -317,7 +361,11 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         raise NotImplementedError()
 
     def _write_document(self, workbook, styles, document):
-        sheet = DocumentSheet(workbook.add_worksheet(sheet_name(document.sheet_name)), styles, document.columns)
+        sheet = DocumentSheet(
+            workbook.add_worksheet(sheet_name(document.sheet_name)),
+            styles,
+            document.columns,
+        )
         self._write_header(sheet, document.issuer)
         sheet.blank()
         sheet.line(document.title, "title")
@@ -340,7 +388,10 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         left = [
             (self._parent_name(issuer).upper(), "parent"),
             ((issuer.name or "").upper(), "issuer"),
-            (f"Số:        /{self._document_type}-{self._issuer_abbreviation(issuer)}", "number"),
+            (
+                f"Số:        /{self._document_type}-{self._issuer_abbreviation(issuer)}",
+                "number",
+            ),
         ]
         right = [
             ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "nation"),
@@ -362,7 +413,11 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             recipients.append((f"- {issuer.parent_id.name} (b/c);", "recipients"))
         recipients.append(("- Lưu: VT.", "recipients"))
         # Grassroots unions have an executive committee but no standing committee.
-        body = "BAN CHẤP HÀNH" if issuer.level in ("grassroots", "sub_unit") else "BAN THƯỜNG VỤ"
+        body = (
+            "BAN CHẤP HÀNH"
+            if issuer.level in ("grassroots", "sub_unit")
+            else "BAN THƯỜNG VỤ"
+        )
         signer = [
             (f"TM. {body}", "signer"),
             ((issuer.leader_title or "").upper(), "signer"),
@@ -388,7 +443,11 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
                 break
             common = ids[0]
         if common:
-            return self.env["union.organization"].with_context(active_test=False).browse(int(common))
+            return (
+                self.env["union.organization"]
+                .with_context(active_test=False)
+                .browse(int(common))
+            )
         return self.env.user.union_organization_ids[:1]
 
     def _issuer_abbreviation(self, issuer):
@@ -424,7 +483,11 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         place = "……"
         if issuer:
             ids = [int(x) for x in issuer.parent_path.split("/")[:-1]]
-            ancestors = self.env["union.organization"].with_context(active_test=False).browse(ids[::-1])
+            ancestors = (
+                self.env["union.organization"]
+                .with_context(active_test=False)
+                .browse(ids[::-1])
+            )
             place = next((org.city for org in ancestors if org.city), place)
         today = fields.Date.context_today(self)
         month = f"{today.month:02d}" if today.month < 3 else str(today.month)
@@ -432,11 +495,15 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
 
     def _selection_labels(self, model_name, field_name):
         """{value: label} of a selection field, in the document's language."""
-        return dict(self.env[model_name]._fields[field_name]._description_selection(self.env))
+        return dict(
+            self.env[model_name]._fields[field_name]._description_selection(self.env)
+        )
 
     def _year_label(self, years):
         """ "NĂM 2026" for the title; the current year when there is none."""
-        years = sorted(set(filter(None, years))) or [fields.Date.context_today(self).year]
+        years = sorted(set(filter(None, years))) or [
+            fields.Date.context_today(self).year
+        ]
         return "NĂM " + ", ".join(str(year) for year in years)
 
     def _batches(self, records):
@@ -460,8 +527,14 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             field = records._fields[name]
             if field.type != "many2one":
                 continue
-            targets = self.env[field.comodel_name].sudo().browse({row[name] for row in rows} - {False})
-            names = dict(zip(targets.ids, targets.mapped(targets._rec_name), strict=True))
+            targets = (
+                self.env[field.comodel_name]
+                .sudo()
+                .browse({row[name] for row in rows} - {False})
+            )
+            names = dict(
+                zip(targets.ids, targets.mapped(targets._rec_name), strict=True)
+            )
             for row in rows:
                 row[name] = names.get(row[name], "")
         return rows

@@ -15,7 +15,15 @@ COLUMNS = [
     Column("Trạng thái", 14),
 ]
 RATING_COL = 5
-FIELDS = ["member_id", "organization_id", "year", "score", "rating", "pledge_result", "state"]
+FIELDS = [
+    "member_id",
+    "organization_id",
+    "year",
+    "score",
+    "rating",
+    "pledge_result",
+    "state",
+]
 
 
 class ReportMemberEvaluationXlsx(models.AbstractModel):
@@ -27,12 +35,15 @@ class ReportMemberEvaluationXlsx(models.AbstractModel):
 
     def _documents(self, evaluations):
         groups = self._groups(evaluations, ["organization_id", "year"])
-        organizations = self.env["union.organization"].browse({org.id for org, _year in groups})
+        organizations = self.env["union.organization"].browse(
+            {org.id for org, _year in groups}
+        )
         ratings = Counter()
         yield Document(
             sheet_name="Đánh giá xếp loại",
             issuer=self._issuing_organization(organizations),
-            title="KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐOÀN VIÊN CÔNG ĐOÀN " + self._year_label(year for _org, year in groups),
+            title="KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐOÀN VIÊN CÔNG ĐOÀN "
+            + self._year_label(year for _org, year in groups),
             columns=COLUMNS,
             rows=self._rows(evaluations, ratings),
             totals=lambda: self._totals(ratings),
@@ -40,7 +51,10 @@ class ReportMemberEvaluationXlsx(models.AbstractModel):
 
     def _rows(self, evaluations, ratings):
         Evaluation = self.env["union.member.evaluation"]
-        labels = {name: self._selection_labels(Evaluation._name, name) for name in ("rating", "pledge_result", "state")}
+        labels = {
+            name: self._selection_labels(Evaluation._name, name)
+            for name in ("rating", "pledge_result", "state")
+        }
         for batch in self._batches(evaluations):
             for evaluation in self._read_named(batch, FIELDS):
                 ratings[evaluation["rating"]] += 1
@@ -58,5 +72,8 @@ class ReportMemberEvaluationXlsx(models.AbstractModel):
         labels = self._selection_labels("union.member.evaluation", "rating")
         return [
             ("Tổng cộng", {RATING_COL: sum(ratings.values())}),
-            *((f"Xếp loại: {label}", {RATING_COL: ratings[value]}) for value, label in labels.items()),
+            *(
+                (f"Xếp loại: {label}", {RATING_COL: ratings[value]})
+                for value, label in labels.items()
+            ),
         ]

@@ -28,7 +28,9 @@ class ReportPledgeXlsx(models.AbstractModel):
 
     def _documents(self, pledges):
         groups = self._groups(pledges, ["organization_id", "year"])
-        organizations = self.env["union.organization"].browse({org.id for org, _year in groups})
+        organizations = self.env["union.organization"].browse(
+            {org.id for org, _year in groups}
+        )
         counts = {"state": Counter(), "result": Counter()}
         yield Document(
             sheet_name="Cam kết làm theo",
@@ -41,7 +43,10 @@ class ReportPledgeXlsx(models.AbstractModel):
         )
 
     def _rows(self, pledges, counts):
-        labels = {name: self._selection_labels("union.pledge", name) for name in ("category", "state", "result")}
+        labels = {
+            name: self._selection_labels("union.pledge", name)
+            for name in ("category", "state", "result")
+        }
         for batch in self._batches(pledges):
             commitments = self._commitments(batch)
             for pledge in self._read_named(batch, FIELDS):
@@ -52,7 +57,10 @@ class ReportPledgeXlsx(models.AbstractModel):
                     pledge["organization_id"],
                     labels["category"].get(pledge["category"], ""),
                     pledge["year"],
-                    "\n".join(f"- {commitment}" for commitment in commitments.get(pledge["id"], ())),
+                    "\n".join(
+                        f"- {commitment}"
+                        for commitment in commitments.get(pledge["id"], ())
+                    ),
                     labels["state"].get(pledge["state"], ""),
                     labels["result"].get(pledge["result"], ""),
                 ]
@@ -68,7 +76,9 @@ class ReportPledgeXlsx(models.AbstractModel):
         return {
             pledge.id: [
                 commitment.strip()
-                for _sequence, commitment in sorted(zip(sequences, commitments, strict=True), key=itemgetter(0))
+                for _sequence, commitment in sorted(
+                    zip(sequences, commitments, strict=True), key=itemgetter(0)
+                )
                 if commitment.strip()
             ]
             for pledge, sequences, commitments in groups
@@ -80,7 +90,13 @@ class ReportPledgeXlsx(models.AbstractModel):
         total = sum(counts["state"].values())
         return [
             ("Tổng cộng", {STATE_COL: total, RESULT_COL: total}),
-            *((f"Trạng thái: {label}", {STATE_COL: counts["state"][value]}) for value, label in states.items()),
-            *((f"Kết quả: {label}", {RESULT_COL: counts["result"][value]}) for value, label in results.items()),
+            *(
+                (f"Trạng thái: {label}", {STATE_COL: counts["state"][value]})
+                for value, label in states.items()
+            ),
+            *(
+                (f"Kết quả: {label}", {RESULT_COL: counts["result"][value]})
+                for value, label in results.items()
+            ),
             ("Kết quả: Chưa đánh giá", {RESULT_COL: counts["result"][False]}),
         ]

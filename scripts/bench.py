@@ -23,7 +23,7 @@ from statistics import median
 from lxml import etree
 
 import odoo
-from odoo import Command, SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
@@ -93,7 +93,20 @@ def measure(result):
 
 # Data set ----------------------------------------------------------------------------
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Hà", "Nông", "Triệu", "Ma", "Lục", "Đàm", "Hứa"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Hà",
+    "Nông",
+    "Triệu",
+    "Ma",
+    "Lục",
+    "Đàm",
+    "Hứa",
+]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu"]
 GIVEN = [
     "An",
@@ -123,8 +136,17 @@ def build_province(env):
     """1 province, DISTRICTS district/sector unions, UNIONS grassroots unions
     through the ORM; members, sessions, evaluations, exemplars and
     commendations in plain SQL (the bench measures the workloads, not this)."""
-    Org = env["union.organization"].with_context(tracking_disable=True, mail_create_nolog=True)
-    province = Org.create({"name": "LĐLĐ tỉnh Bench", "code": "BENCH", "level": "provincial", "city": "Bắc Kạn"})
+    Org = env["union.organization"].with_context(
+        tracking_disable=True, mail_create_nolog=True
+    )
+    province = Org.create(
+        {
+            "name": "LĐLĐ tỉnh Bench",
+            "code": "BENCH",
+            "level": "provincial",
+            "city": "Bắc Kạn",
+        }
+    )
     districts = Org.create(
         [
             {
@@ -148,9 +170,16 @@ def build_province(env):
         ]
     )
     plan = env["union.plan"].create(
-        {"name": "Kế hoạch bench", "organization_id": province.id, "year_start": YEAR, "year_end": YEAR}
+        {
+            "name": "Kế hoạch bench",
+            "organization_id": province.id,
+            "year_start": YEAR,
+            "year_end": YEAR,
+        }
     )
-    topic = env["union.study.topic"].create({"name": "Chuyên đề bench", "plan_id": plan.id, "year": YEAR})
+    topic = env["union.study.topic"].create(
+        {"name": "Chuyên đề bench", "plan_id": plan.id, "year": YEAR}
+    )
     env.flush_all()
     cr = env.cr
     params = {
@@ -332,7 +361,12 @@ def bound_statistics(cr, province):
               LEFT JOIN exemplar ON exemplar.organization_id = s.id
               LEFT JOIN commended ON commended.organization_id = s.id
             """,
-            {"path": province.parent_path + "%", "year": YEAR, "start": f"{YEAR}-01-01", "end": f"{YEAR}-12-31"},
+            {
+                "path": province.parent_path + "%",
+                "year": YEAR,
+                "start": f"{YEAR}-01-01",
+                "end": f"{YEAR}-12-31",
+            },
         )
         cr.fetchall()
     return result
@@ -347,10 +381,21 @@ def bound_export(cr):
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
         sheet = workbook.add_worksheet()
-        text = workbook.add_format({"font_name": "Times New Roman", "border": 1, "text_wrap": True})
+        text = workbook.add_format(
+            {"font_name": "Times New Roman", "border": 1, "text_wrap": True}
+        )
         number = workbook.add_format({"font_name": "Times New Roman", "border": 1})
         for col, label in enumerate(
-            ("STT", "Họ và tên", "Đơn vị", "Đối tượng", "Năm", "Nội dung", "Trạng thái", "Kết quả")
+            (
+                "STT",
+                "Họ và tên",
+                "Đơn vị",
+                "Đối tượng",
+                "Năm",
+                "Nội dung",
+                "Trạng thái",
+                "Kết quả",
+            )
         ):
             sheet.write_string(0, col, label, text)
         with cr._cnx.cursor("bench_export") as rows:
@@ -369,7 +414,15 @@ def bound_export(cr):
                 """,
                 [YEAR],
             )
-            for index, (member, org, category, year, commitments, state, pledge_result) in enumerate(rows, start=1):
+            for index, (
+                member,
+                org,
+                category,
+                year,
+                commitments,
+                state,
+                pledge_result,
+            ) in enumerate(rows, start=1):
                 sheet.write_number(index, 0, index, number)
                 sheet.write_string(index, 1, member, text)
                 sheet.write_string(index, 2, org, text)
@@ -421,7 +474,9 @@ def main():
     results = {}
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        log(f"building a province of {MEMBERS:,} members in {UNIONS:,} grassroots unions ({DISTRICTS} districts)")
+        log(
+            f"building a province of {MEMBERS:,} members in {UNIONS:,} grassroots unions ({DISTRICTS} districts)"
+        )
         start = time.perf_counter()
         province, districts = build_province(env)
         officer = env["res.users"].create(
@@ -430,7 +485,10 @@ def main():
                 "login": "bench_officer",
                 "groups_id": [
                     Command.set(
-                        [env.ref("base.group_user").id, env.ref("trade_union_emulation.group_union_officer").id]
+                        [
+                            env.ref("base.group_user").id,
+                            env.ref("trade_union_emulation.group_union_officer").id,
+                        ]
                     )
                 ],
                 "union_organization_ids": [Command.set(districts[:1].ids)],
@@ -443,7 +501,9 @@ def main():
 
         # (1) the year's draft pledges with one line per criterion
         with measure({}) as result:
-            created, _existing = admin_env["union.pledge"]._generate_draft_pledges(YEAR, province.with_env(admin_env))
+            created, _existing = admin_env["union.pledge"]._generate_draft_pledges(
+                YEAR, province.with_env(admin_env)
+            )
         cr.commit()
         cr.execute(
             "SELECT count(*) FROM union_pledge_line l JOIN union_pledge p ON p.id = l.pledge_id WHERE p.year = %s",
@@ -459,7 +519,9 @@ def main():
         province_admin = province.with_env(admin_env)
         with measure({}) as result:
             province_admin._union_statistics(YEAR)
-            report = admin_env["union.annual.report"].create({"organization_id": province.id, "year": YEAR})
+            report = admin_env["union.annual.report"].create(
+                {"organization_id": province.id, "year": YEAR}
+            )
             admin_env.flush_all()
         result["detail"] = (
             f"{len(report.line_ids):,} organisations, {report.member_count:,} members, "
@@ -475,7 +537,9 @@ def main():
             content, _kind = admin_env["ir.actions.report"]._render_xlsx(
                 "trade_union_emulation.report_pledge_xlsx", pledge_ids, {}
             )
-        result["detail"] = f"{len(pledge_ids):,} rows, {len(content) / 2**20:.1f} MB file"
+        result["detail"] = (
+            f"{len(pledge_ids):,} rows, {len(content) / 2**20:.1f} MB file"
+        )
         del content
         bound = bound_export(cr)
         results["export"] = (result, bound)
@@ -484,13 +548,17 @@ def main():
         officer_env = env(user=officer)
         Pledge = officer_env["union.pledge"]
         spec = list_spec(officer_env)
-        page = Pledge.web_search_read([], spec, limit=LIST_LIMIT, count_limit=10001)  # warm the caches
+        page = Pledge.web_search_read(
+            [], spec, limit=LIST_LIMIT, count_limit=10001
+        )  # warm the caches
         times = []
         for _run in range(5):
             officer_env.invalidate_all()
             with measure({}) as run:
                 with capture_sql(cr) as statements:
-                    page = Pledge.web_search_read([], spec, limit=LIST_LIMIT, count_limit=10001)
+                    page = Pledge.web_search_read(
+                        [], spec, limit=LIST_LIMIT, count_limit=10001
+                    )
             times.append(run["seconds"])
         result = {"seconds": median(times), "memory_mb": 0.0}
         result["detail"] = (
@@ -504,7 +572,10 @@ def main():
                     if cr.description:
                         cr.fetchall()
             bound_times.append(run["seconds"])
-        results["list page"] = (result, {"seconds": median(bound_times), "memory_mb": 0.0})
+        results["list page"] = (
+            result,
+            {"seconds": median(bound_times), "memory_mb": 0.0},
+        )
         cr.rollback()
 
     failed = report_results(results)
@@ -513,7 +584,9 @@ def main():
 
 def report_results(results):
     log("")
-    log(f"{'workload':<12} {'time':>9} {'bound':>9} {'ratio':>7} {'memory':>10} {'target':>16}  verdict")
+    log(
+        f"{'workload':<12} {'time':>9} {'bound':>9} {'ratio':>7} {'memory':>10} {'target':>16}  verdict"
+    )
     failed = False
     for name, (result, bound) in results.items():
         max_seconds, max_memory = TARGETS[name]
@@ -524,7 +597,9 @@ def report_results(results):
             ok = ok and result["memory_mb"] <= max_memory
             target += f", ≤ {max_memory:g} MB"
             memory = f"{result['memory_mb']:.0f} MB"
-        ratio = result["seconds"] / bound["seconds"] if bound["seconds"] else float("inf")
+        ratio = (
+            result["seconds"] / bound["seconds"] if bound["seconds"] else float("inf")
+        )
         failed = failed or not ok
         log(
             f"{name:<12} {result['seconds']:>8.3f}s {bound['seconds']:>8.3f}s {ratio:>6.1f}x "
@@ -533,10 +608,18 @@ def report_results(results):
         )
         log(f"{'':<12} {result.get('detail', '')}")
         if max_memory is not None:
-            exact = "" if result.get("memory_exact") else " (peak reset unavailable: lower estimate)"
-            log(f"{'':<12} peak memory growth {result['memory_mb']:.0f} MB{exact}; bound's {bound['memory_mb']:.0f} MB")
+            exact = (
+                ""
+                if result.get("memory_exact")
+                else " (peak reset unavailable: lower estimate)"
+            )
+            log(
+                f"{'':<12} peak memory growth {result['memory_mb']:.0f} MB{exact}; bound's {bound['memory_mb']:.0f} MB"
+            )
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    log(f"peak resident memory of the bench process: {usage.ru_maxrss / 1024:.0f} MB; load average {os.getloadavg()}")
+    log(
+        f"peak resident memory of the bench process: {usage.ru_maxrss / 1024:.0f} MB; load average {os.getloadavg()}"
+    )
     return failed
 
 

@@ -16,32 +16,74 @@ class UnionCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         Org = cls.env["union.organization"]
-        cls.province = Org.create({"name": "LĐLĐ tỉnh Thử nghiệm", "code": "T-PROV", "level": "provincial"})
+        cls.province = Org.create(
+            {"name": "LĐLĐ tỉnh Thử nghiệm", "code": "T-PROV", "level": "provincial"}
+        )
         cls.district_a = Org.create(
-            {"name": "LĐLĐ huyện A", "code": "T-DA", "level": "upper_grassroots", "parent_id": cls.province.id}
+            {
+                "name": "LĐLĐ huyện A",
+                "code": "T-DA",
+                "level": "upper_grassroots",
+                "parent_id": cls.province.id,
+            }
         )
         cls.district_b = Org.create(
-            {"name": "LĐLĐ huyện B", "code": "T-DB", "level": "upper_grassroots", "parent_id": cls.province.id}
+            {
+                "name": "LĐLĐ huyện B",
+                "code": "T-DB",
+                "level": "upper_grassroots",
+                "parent_id": cls.province.id,
+            }
         )
         cls.grassroots_a = Org.create(
-            {"name": "CĐCS Trường THPT A", "code": "T-GA", "level": "grassroots", "parent_id": cls.district_a.id}
+            {
+                "name": "CĐCS Trường THPT A",
+                "code": "T-GA",
+                "level": "grassroots",
+                "parent_id": cls.district_a.id,
+            }
         )
         cls.sub_unit_a = Org.create(
-            {"name": "Tổ công đoàn Văn phòng A", "code": "T-SA", "level": "sub_unit", "parent_id": cls.grassroots_a.id}
+            {
+                "name": "Tổ công đoàn Văn phòng A",
+                "code": "T-SA",
+                "level": "sub_unit",
+                "parent_id": cls.grassroots_a.id,
+            }
         )
         cls.grassroots_b = Org.create(
-            {"name": "CĐCS Bệnh viện B", "code": "T-GB", "level": "grassroots", "parent_id": cls.district_b.id}
+            {
+                "name": "CĐCS Bệnh viện B",
+                "code": "T-GB",
+                "level": "grassroots",
+                "parent_id": cls.district_b.id,
+            }
         )
 
         Member = cls.env["union.member"]
         cls.member_a1 = Member.create(
-            {"name": "Nguyễn Văn An", "organization_id": cls.grassroots_a.id, "category": "civil_servant", "union_card_number": "T-0001"}
+            {
+                "name": "Nguyễn Văn An",
+                "organization_id": cls.grassroots_a.id,
+                "category": "civil_servant",
+                "union_card_number": "T-0001",
+            }
         )
         cls.member_a2 = Member.create(
-            {"name": "Trần Thị Bình", "organization_id": cls.sub_unit_a.id, "category": "worker", "union_card_number": "T-0002"}
+            {
+                "name": "Trần Thị Bình",
+                "organization_id": cls.sub_unit_a.id,
+                "category": "worker",
+                "union_card_number": "T-0002",
+            }
         )
         cls.member_b1 = Member.create(
-            {"name": "Lê Văn Cường", "organization_id": cls.grassroots_b.id, "category": "public_employee", "union_card_number": "T-0003"}
+            {
+                "name": "Lê Văn Cường",
+                "organization_id": cls.grassroots_b.id,
+                "category": "public_employee",
+                "union_card_number": "T-0003",
+            }
         )
 
         def user(login, group, orgs=()):

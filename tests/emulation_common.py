@@ -33,7 +33,9 @@ class EmulationCase(UnionCase):
         cls.topic = (
             cls.env["union.study.topic"]
             .with_user(cls.user_manager_province)
-            .create({"name": "Chuyên đề năm 2025", "plan_id": cls.plan.id, "year": cls.YEAR})
+            .create(
+                {"name": "Chuyên đề năm 2025", "plan_id": cls.plan.id, "year": cls.YEAR}
+            )
         )
 
     # Settings ---------------------------------------------------------------
@@ -66,14 +68,28 @@ class EmulationCase(UnionCase):
         return (
             self.env["union.member"]
             .with_user(self.officer_for(org))
-            .create({"name": name, "organization_id": org.id, "category": category, "union_card_number": card})
+            .create(
+                {
+                    "name": name,
+                    "organization_id": org.id,
+                    "category": category,
+                    "union_card_number": card,
+                }
+            )
         )
 
     def make_pledge(self, member, state, result=None, year=None):
         """A pledge of ``member`` taken to ``state`` (draft, submitted, approved,
         assessed), with ``result`` recorded once approved."""
-        officer, manager = self.officer_for(member.organization_id), self.manager_for(member.organization_id)
-        pledge = self.env["union.pledge"].with_user(officer).create({"member_id": member.id, "year": year or self.YEAR})
+        officer, manager = (
+            self.officer_for(member.organization_id),
+            self.manager_for(member.organization_id),
+        )
+        pledge = (
+            self.env["union.pledge"]
+            .with_user(officer)
+            .create({"member_id": member.id, "year": year or self.YEAR})
+        )
         self.fill_pledge(pledge)
         if state == "draft":
             return pledge
@@ -110,7 +126,10 @@ class EmulationCase(UnionCase):
         return session
 
     def make_evaluation(self, member, score, state="draft", rating=None, year=None):
-        officer, manager = self.officer_for(member.organization_id), self.manager_for(member.organization_id)
+        officer, manager = (
+            self.officer_for(member.organization_id),
+            self.manager_for(member.organization_id),
+        )
         vals = {"member_id": member.id, "year": year or self.YEAR, "score": score}
         if rating:
             vals["rating"] = rating
@@ -140,14 +159,19 @@ class EmulationCase(UnionCase):
             exemplar.with_user(self.manager_for(org)).action_recognize()
         return exemplar
 
-    def make_commendation(self, org, recipients, state="approved", year=None, name="Giấy khen"):
+    def make_commendation(
+        self, org, recipients, state="approved", year=None, name="Giấy khen"
+    ):
         """A commendation proposed by ``org`` for ``recipients`` (a recordset, or
         a list of members and organisations), taken to ``state``."""
         lines = [
             Command.create(
                 {"member_id": rec.id, "achievement": "Hoàn thành xuất sắc nhiệm vụ"}
                 if rec._name == "union.member"
-                else {"recipient_organization_id": rec.id, "achievement": "Tập thể tiêu biểu"}
+                else {
+                    "recipient_organization_id": rec.id,
+                    "achievement": "Tập thể tiêu biểu",
+                }
             )
             for rec in recipients
         ]
@@ -171,7 +195,10 @@ class EmulationCase(UnionCase):
         manager = self.manager_for(org)
         if state == "approved":
             commendation.with_user(manager).write(
-                {"decision_number": f"{commendation.id}/QĐ-LĐLĐ", "decision_date": date(self.YEAR, 11, 20)}
+                {
+                    "decision_number": f"{commendation.id}/QĐ-LĐLĐ",
+                    "decision_date": date(self.YEAR, 11, 20),
+                }
             )
             commendation.with_user(manager).action_approve()
         elif state == "rejected":
@@ -183,7 +210,10 @@ class EmulationCase(UnionCase):
         """Fill the reason wizard an ``action_*`` method opened, as ``user``."""
         self.assertEqual(action["res_model"], "union.reason.wizard")
         wizard = (
-            self.env["union.reason.wizard"].with_user(user).with_context(action["context"]).create({"reason": reason})
+            self.env["union.reason.wizard"]
+            .with_user(user)
+            .with_context(action["context"])
+            .create({"reason": reason})
         )
         return wizard.action_confirm()
 

@@ -26,7 +26,7 @@ RATE_FIELDS = ("study_rate", "pledge_rate", "pledge_achieved_rate")
 
 
 def figures(counts, rates):
-    return dict(zip(COUNT_FIELDS, counts), **dict(zip(RATE_FIELDS, rates)))
+    return dict(zip(COUNT_FIELDS, counts, strict=False), **dict(zip(RATE_FIELDS, rates, strict=False)))
 
 
 class AnnualReportCase(EmulationCase):
@@ -36,7 +36,12 @@ class AnnualReportCase(EmulationCase):
         # A second grassroots union in district A, so that the district's
         # figures are more than its one grassroots union's.
         cls.grassroots_a2 = cls.env["union.organization"].create(
-            {"name": "CĐCS Công ty A2", "code": "T-GA2", "level": "grassroots", "parent_id": cls.district_a.id}
+            {
+                "name": "CĐCS Công ty A2",
+                "code": "T-GA2",
+                "level": "grassroots",
+                "parent_id": cls.district_a.id,
+            }
         )
         cls.Report = cls.env["union.annual.report"]
 
@@ -44,10 +49,15 @@ class AnnualReportCase(EmulationCase):
         return {name: record[name] for name in COUNT_FIELDS + RATE_FIELDS}
 
     def line_snapshot(self, report):
-        return {line.organization_id: (line.depth, self.read_figures(line)) for line in report.line_ids}
+        return {
+            line.organization_id: (line.depth, self.read_figures(line))
+            for line in report.line_ids
+        }
 
     def create_report(self, org, user, **vals):
-        return self.Report.with_user(user).create({"organization_id": org.id, "year": self.YEAR, **vals})
+        return self.Report.with_user(user).create(
+            {"organization_id": org.id, "year": self.YEAR, **vals}
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -93,7 +103,9 @@ class TestAnnualReportStatistics(AnnualReportCase):
 
         # Exemplars: recognised ones count, proposed ones and last year's do not.
         self.make_exemplar(cls.grassroots_a, "Mô hình Văn phòng xanh")
-        self.make_exemplar(cls.sub_unit_a, "Mô hình Tổ công đoàn tự quản", recognized=False)
+        self.make_exemplar(
+            cls.sub_unit_a, "Mô hình Tổ công đoàn tự quản", recognized=False
+        )
         self.make_exemplar(cls.district_b, "Mô hình Dân vận khéo")
         self.make_exemplar(cls.grassroots_a, "Mô hình năm trước", year=last_year)
 
@@ -119,13 +131,27 @@ class TestAnnualReportStatistics(AnnualReportCase):
         # exemplars, commended, rated excellent, good, complete, incomplete.
         # Rates (%): study, pledge, pledges achieved over pledged.
         cls.expected = {
-            cls.sub_unit_a: figures((2, 2, 2, 2, 0, 0, 1, 0, 0, 1, 0), (100.0, 100.0, 0.0)),
-            cls.grassroots_a: figures((5, 4, 4, 3, 1, 1, 3, 1, 0, 1, 1), (80.0, 80.0, 25.0)),
-            cls.grassroots_a2: figures((1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), (0.0, 0.0, 0.0)),
-            cls.district_a: figures((6, 4, 4, 3, 1, 1, 3, 1, 0, 1, 1), (66.7, 66.7, 25.0)),
-            cls.grassroots_b: figures((2, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0), (50.0, 50.0, 100.0)),
-            cls.district_b: figures((2, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0), (50.0, 50.0, 100.0)),
-            cls.province: figures((8, 5, 5, 4, 2, 2, 4, 1, 1, 1, 1), (62.5, 62.5, 40.0)),
+            cls.sub_unit_a: figures(
+                (2, 2, 2, 2, 0, 0, 1, 0, 0, 1, 0), (100.0, 100.0, 0.0)
+            ),
+            cls.grassroots_a: figures(
+                (5, 4, 4, 3, 1, 1, 3, 1, 0, 1, 1), (80.0, 80.0, 25.0)
+            ),
+            cls.grassroots_a2: figures(
+                (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), (0.0, 0.0, 0.0)
+            ),
+            cls.district_a: figures(
+                (6, 4, 4, 3, 1, 1, 3, 1, 0, 1, 1), (66.7, 66.7, 25.0)
+            ),
+            cls.grassroots_b: figures(
+                (2, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0), (50.0, 50.0, 100.0)
+            ),
+            cls.district_b: figures(
+                (2, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0), (50.0, 50.0, 100.0)
+            ),
+            cls.province: figures(
+                (8, 5, 5, 4, 2, 2, 4, 1, 1, 1, 1), (62.5, 62.5, 40.0)
+            ),
         }
         cls.depth = {
             cls.province: 0,
@@ -138,7 +164,9 @@ class TestAnnualReportStatistics(AnnualReportCase):
         }
 
     def assert_report(self, report, orgs):
-        self.assertEqual(self.read_figures(report), self.expected[report.organization_id])
+        self.assertEqual(
+            self.read_figures(report), self.expected[report.organization_id]
+        )
         self.assertEqual(report.line_ids.organization_id, orgs)
         root_depth = self.depth[report.organization_id]
         lines = report.line_ids.sorted("sequence")
@@ -168,7 +196,10 @@ class TestAnnualReportStatistics(AnnualReportCase):
 
     def test_district_report(self):
         report = self.create_report(self.district_a, self.user_officer_a)
-        self.assert_report(report, self.district_a | self.grassroots_a | self.grassroots_a2 | self.sub_unit_a)
+        self.assert_report(
+            report,
+            self.district_a | self.grassroots_a | self.grassroots_a2 | self.sub_unit_a,
+        )
 
     def test_grassroots_report(self):
         report = self.create_report(self.grassroots_a, self.user_officer_a)
@@ -177,7 +208,11 @@ class TestAnnualReportStatistics(AnnualReportCase):
         self.assert_report(report_b, self.grassroots_b)
 
     def test_figures_frozen_at_submission(self):
-        district = self.create_report(self.district_a, self.user_officer_a, results="<p>Hoàn thành kế hoạch năm.</p>")
+        district = self.create_report(
+            self.district_a,
+            self.user_officer_a,
+            results="<p>Hoàn thành kế hoạch năm.</p>",
+        )
         grassroots = self.create_report(self.grassroots_a, self.user_officer_a)
         district.with_user(self.user_officer_a).action_submit()
         self.assertEqual(district.state, "submitted")
@@ -211,14 +246,21 @@ class TestAnnualReportStatistics(AnnualReportCase):
             self.read_figures(grassroots),
             figures((6, 5, 5, 4, 2, 1, 4, 1, 1, 1, 1), (83.3, 83.3, 40.0)),
         )
-        self.assertEqual(grassroots.line_ids.filtered(lambda l: l.organization_id == self.grassroots_a).member_count, 6)
+        self.assertEqual(
+            grassroots.line_ids.filtered(
+                lambda l: l.organization_id == self.grassroots_a
+            ).member_count,
+            6,
+        )
 
     def test_figures_cannot_be_written(self):
         report = self.create_report(self.grassroots_a, self.user_officer_a)
         with self.assertRaises(UserError):
             report.with_user(self.user_officer_a).write({"member_count": 1000})
         with self.assertRaises(UserError):
-            report.line_ids[0].with_user(self.user_officer_a).write({"member_count": 1000})
+            report.line_ids[0].with_user(self.user_officer_a).write(
+                {"member_count": 1000}
+            )
         with self.assertRaises(UserError):
             report.with_user(self.user_officer_a).write({"is_overdue": True})
         self.assertEqual(report.member_count, 5)
@@ -246,10 +288,14 @@ class TestAnnualReportWorkflow(AnnualReportCase):
         self.assertEqual(report.state, "submitted")
         self.assertEqual(report.submit_user_id, self.user_officer_a)
         with self.assertRaises(UserError):
-            report.with_user(self.user_officer_a).write({"results": "<p>Sửa sau khi gửi</p>"})
+            report.with_user(self.user_officer_a).write(
+                {"results": "<p>Sửa sau khi gửi</p>"}
+            )
 
     def test_member_cannot_submit(self):
-        report = self.create_report(self.grassroots_a, self.user_officer_a, results="<p>Kết quả</p>")
+        report = self.create_report(
+            self.grassroots_a, self.user_officer_a, results="<p>Kết quả</p>"
+        )
         with self.assertRaises(AccessError):
             report.with_user(self.user_member_a1).action_submit()
         with self.assertRaises(AccessError):
@@ -257,7 +303,9 @@ class TestAnnualReportWorkflow(AnnualReportCase):
         self.assertEqual(report.state, "draft")
 
     def test_accept_only_from_strictly_above(self):
-        report = self.create_report(self.district_a, self.user_officer_a, results="<p>Kết quả</p>")
+        report = self.create_report(
+            self.district_a, self.user_officer_a, results="<p>Kết quả</p>"
+        )
         report.with_user(self.user_officer_a).action_submit()
         with self.assertRaises(AccessError):
             report.with_user(self.user_manager_a).action_accept()
@@ -271,25 +319,42 @@ class TestAnnualReportWorkflow(AnnualReportCase):
         self.assertEqual(report.accept_user_id, self.user_manager_province)
 
     def test_district_manager_accepts_grassroots_report(self):
-        report = self.create_report(self.grassroots_a, self.user_officer_a, results="<p>Kết quả</p>")
+        report = self.create_report(
+            self.grassroots_a, self.user_officer_a, results="<p>Kết quả</p>"
+        )
         report.with_user(self.user_officer_a).action_submit()
         report.with_user(self.user_manager_a).action_accept()
         self.assertEqual(report.state, "accepted")
 
     def test_return_with_reason(self):
-        report = self.create_report(self.district_a, self.user_officer_a, results="<p>Kết quả</p>")
+        report = self.create_report(
+            self.district_a, self.user_officer_a, results="<p>Kết quả</p>"
+        )
         report.with_user(self.user_officer_a).action_submit()
         with self.assertRaises(AccessError):
-            report.with_user(self.user_officer_a).action_reset_to_draft(reason="Tự rút lại")
+            report.with_user(self.user_officer_a).action_reset_to_draft(
+                reason="Tự rút lại"
+            )
         with self.assertRaises(AccessError):
-            report.with_user(self.user_manager_a).action_reset_to_draft(reason="Tự rút lại")
+            report.with_user(self.user_manager_a).action_reset_to_draft(
+                reason="Tự rút lại"
+            )
         action = report.with_user(self.user_manager_province).action_reset_to_draft()
-        self.assertEqual(report.state, "submitted", "nothing changes before the reason is given")
-        self.confirm_reason(action, self.user_manager_province, "Bổ sung phần hạn chế, nguyên nhân")
+        self.assertEqual(
+            report.state, "submitted", "nothing changes before the reason is given"
+        )
+        self.confirm_reason(
+            action, self.user_manager_province, "Bổ sung phần hạn chế, nguyên nhân"
+        )
         self.assertEqual(report.state, "draft")
-        self.assertIn("Bổ sung phần hạn chế, nguyên nhân", self.messages_text(report, self.user_officer_a))
+        self.assertIn(
+            "Bổ sung phần hạn chế, nguyên nhân",
+            self.messages_text(report, self.user_officer_a),
+        )
         # Back in draft the officer completes it and submits again.
-        report.with_user(self.user_officer_a).write({"limitations": "<p>Hồ sơ chưa đầy đủ.</p>"})
+        report.with_user(self.user_officer_a).write(
+            {"limitations": "<p>Hồ sơ chưa đầy đủ.</p>"}
+        )
         report.with_user(self.user_officer_a).action_submit()
         self.assertEqual(report.state, "submitted")
 
@@ -299,7 +364,13 @@ class TestAnnualReportWorkflow(AnnualReportCase):
             self.create_report(self.grassroots_a, self.user_officer_a)
         self.assertIn(self.grassroots_a.name, str(caught.exception))
         self.assertEqual(
-            self.Report.search_count([("organization_id", "=", self.grassroots_a.id), ("year", "=", self.YEAR)]), 1
+            self.Report.search_count(
+                [
+                    ("organization_id", "=", self.grassroots_a.id),
+                    ("year", "=", self.YEAR),
+                ]
+            ),
+            1,
         )
         self.Report.with_user(self.user_officer_a).create(
             {"organization_id": self.grassroots_a.id, "year": self.YEAR + 1}
@@ -310,13 +381,19 @@ class TestAnnualReportWorkflow(AnnualReportCase):
             self.create_report(self.district_b, self.user_officer_a)
         with self.assertRaises(AccessError):
             self.create_report(self.province, self.user_manager_a)
-        self.assertFalse(self.Report.search([("organization_id", "in", (self.district_b | self.province).ids)]))
+        self.assertFalse(
+            self.Report.search(
+                [("organization_id", "in", (self.district_b | self.province).ids)]
+            )
+        )
 
     def test_other_district_cannot_read(self):
         report = self.create_report(self.grassroots_a, self.user_officer_a)
         with self.assertRaises(AccessError):
             report.with_user(self.user_officer_b).read(["member_count"])
-        self.assertIn(report, self.Report.with_user(self.user_manager_province).search([]))
+        self.assertIn(
+            report, self.Report.with_user(self.user_manager_province).search([])
+        )
 
     def test_due_date_default_and_settings(self):
         report = self.create_report(self.grassroots_a, self.user_officer_a)
@@ -325,7 +402,11 @@ class TestAnnualReportWorkflow(AnnualReportCase):
         self.set_setting("report_due_month", 8)
         later = self.create_report(self.grassroots_b, self.user_officer_b)
         self.assertEqual(later.date_due, date(self.YEAR, 8, 15))
-        self.assertEqual(report.date_due, date(self.YEAR, 9, 10), "existing reports keep their due date")
+        self.assertEqual(
+            report.date_due,
+            date(self.YEAR, 9, 10),
+            "existing reports keep their due date",
+        )
 
     def test_only_the_level_above_moves_the_due_date(self):
         report = self.create_report(self.grassroots_a, self.user_officer_a)
@@ -337,10 +418,14 @@ class TestAnnualReportWorkflow(AnnualReportCase):
             union_organization_ids=[Command.set(self.grassroots_a.ids)],
         )
         with self.assertRaises(AccessError):
-            report.with_user(grassroots_leader).write({"date_due": date(self.YEAR, 12, 31)})
+            report.with_user(grassroots_leader).write(
+                {"date_due": date(self.YEAR, 12, 31)}
+            )
         self.assertEqual(report.date_due, date(self.YEAR, 9, 10))
         # ...the district above it can.
-        report.with_user(self.user_manager_a).write({"date_due": date(self.YEAR, 9, 30)})
+        report.with_user(self.user_manager_a).write(
+            {"date_due": date(self.YEAR, 9, 30)}
+        )
         self.assertEqual(report.date_due, date(self.YEAR, 9, 30))
 
 
@@ -352,15 +437,28 @@ class TestAnnualReportCron(AnnualReportCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.cron = cls.env.ref("trade_union_emulation.ir_cron_annual_report")
-        cls.activity_type = cls.env.ref("trade_union_emulation.mail_activity_type_annual_report")
-        cls.reporting = cls.district_a | cls.district_b | cls.grassroots_a | cls.grassroots_a2 | cls.grassroots_b
+        cls.activity_type = cls.env.ref(
+            "trade_union_emulation.mail_activity_type_annual_report"
+        )
+        cls.reporting = (
+            cls.district_a
+            | cls.district_b
+            | cls.grassroots_a
+            | cls.grassroots_a2
+            | cls.grassroots_b
+        )
 
     def run_cron(self, day):
         with freeze_time(f"{day} 10:00:00"):
             self.cron.method_direct_trigger()
 
     def reports(self):
-        return self.Report.search([("organization_id", "child_of", self.province.id), ("year", "=", self.YEAR)])
+        return self.Report.search(
+            [
+                ("organization_id", "child_of", self.province.id),
+                ("year", "=", self.YEAR),
+            ]
+        )
 
     def reminders(self, report):
         return self.env["mail.activity"].search(
@@ -383,27 +481,43 @@ class TestAnnualReportCron(AnnualReportCase):
         existing = self.create_report(self.grassroots_a, self.user_officer_a)
         self.run_cron(f"{self.YEAR}-07-01")
         reports = self.reports()
-        self.assertEqual(reports.organization_id, self.reporting, "upper-grassroots and grassroots unions only")
+        self.assertEqual(
+            reports.organization_id,
+            self.reporting,
+            "upper-grassroots and grassroots unions only",
+        )
         self.assertEqual(len(reports), 5)
         self.assertIn(existing, reports)
         self.assertEqual(set(reports.mapped("state")), {"draft"})
         self.assertEqual(set(reports.mapped("date_due")), {date(self.YEAR, 9, 10)})
-        self.assertEqual(self.report_of(self.district_a).member_count, 2, "created with its figures")
+        self.assertEqual(
+            self.report_of(self.district_a).member_count, 2, "created with its figures"
+        )
         # No reminder yet: the due date is more than 30 days away.
         self.assertFalse(
-            self.env["mail.activity"].search([("res_model", "=", "union.annual.report"), ("res_id", "in", reports.ids)])
+            self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "union.annual.report"),
+                    ("res_id", "in", reports.ids),
+                ]
+            )
         )
 
         total = self.Report.search_count([])
         self.run_cron(f"{self.YEAR}-07-01")
-        self.assertEqual(self.Report.search_count([]), total, "a second run creates nothing")
+        self.assertEqual(
+            self.Report.search_count([]), total, "a second run creates nothing"
+        )
         self.assertEqual(self.reports(), reports)
 
     def test_reminders_overdue(self):
         self.run_cron(f"{self.YEAR}-08-10")
         self.assertFalse(
             self.env["mail.activity"].search(
-                [("res_model", "=", "union.annual.report"), ("res_id", "in", self.reports().ids)]
+                [
+                    ("res_model", "=", "union.annual.report"),
+                    ("res_id", "in", self.reports().ids),
+                ]
             )
         )
 
@@ -412,10 +526,20 @@ class TestAnnualReportCron(AnnualReportCase):
             self.run_cron(f"{self.YEAR}-08-11")
             for report in self.reports():
                 activities = self.reminders(report)
-                self.assertEqual(activities.user_id, self.officers_of(report.organization_id), report.display_name)
-                self.assertEqual(len(activities), 2, "no duplicate on a second run the same day")
-                self.assertEqual(set(activities.mapped("date_deadline")), {date(self.YEAR, 9, 10)})
-                self.assertTrue(all("30" in summary for summary in activities.mapped("summary")))
+                self.assertEqual(
+                    activities.user_id,
+                    self.officers_of(report.organization_id),
+                    report.display_name,
+                )
+                self.assertEqual(
+                    len(activities), 2, "no duplicate on a second run the same day"
+                )
+                self.assertEqual(
+                    set(activities.mapped("date_deadline")), {date(self.YEAR, 9, 10)}
+                )
+                self.assertTrue(
+                    all("30" in summary for summary in activities.mapped("summary"))
+                )
 
         # Between the two reminders nothing new.
         self.run_cron(f"{self.YEAR}-08-20")
@@ -424,7 +548,9 @@ class TestAnnualReportCron(AnnualReportCase):
         # Grassroots union A submits: its reminders are done, no more come.
         submitted = self.report_of(self.grassroots_a)
         with freeze_time(f"{self.YEAR}-08-25 10:00:00"):
-            submitted.with_user(self.user_officer_a).write({"results": "<p>Hoàn thành kế hoạch.</p>"})
+            submitted.with_user(self.user_officer_a).write(
+                {"results": "<p>Hoàn thành kế hoạch.</p>"}
+            )
             submitted.with_user(self.user_officer_a).action_submit()
         self.assertFalse(self.reminders(submitted))
 
@@ -434,7 +560,14 @@ class TestAnnualReportCron(AnnualReportCase):
             for report in self.reports() - submitted:
                 activities = self.reminders(report)
                 self.assertEqual(len(activities), 4, report.display_name)
-                self.assertEqual(len(activities.filtered(lambda a: "7" in a.summary and "30" not in a.summary)), 2)
+                self.assertEqual(
+                    len(
+                        activities.filtered(
+                            lambda a: "7" in a.summary and "30" not in a.summary
+                        )
+                    ),
+                    2,
+                )
             self.assertFalse(self.reminders(submitted))
 
         # On the due date nothing is late yet; the day after, drafts are.
@@ -442,7 +575,9 @@ class TestAnnualReportCron(AnnualReportCase):
         self.assertFalse(any(self.reports().mapped("is_overdue")))
         self.run_cron(f"{self.YEAR}-09-11")
         for report in self.reports():
-            self.assertEqual(report.is_overdue, report != submitted, report.display_name)
+            self.assertEqual(
+                report.is_overdue, report != submitted, report.display_name
+            )
         self.run_cron(f"{self.YEAR}-09-12")
         self.assertEqual(len(self.reports().filtered("is_overdue")), 4)
 
@@ -452,7 +587,9 @@ class TestAnnualReportCron(AnnualReportCase):
         self.run_cron(f"{self.YEAR}-09-05")
         for report in self.reports():
             activities = self.reminders(report)
-            self.assertEqual(activities.user_id, self.officers_of(report.organization_id))
+            self.assertEqual(
+                activities.user_id, self.officers_of(report.organization_id)
+            )
             self.assertEqual(len(activities), 2, report.display_name)
         self.run_cron(f"{self.YEAR}-09-06")
         self.assertEqual(len(self.reminders(self.report_of(self.grassroots_b))), 2)

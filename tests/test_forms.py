@@ -8,7 +8,9 @@ class TestForms(UnionCase):
     """What the back-office forms do as the user types, through their views."""
 
     def test_score_proposes_the_rating(self):
-        with Form(self.env["union.member.evaluation"].with_user(self.user_officer_a)) as form:
+        with Form(
+            self.env["union.member.evaluation"].with_user(self.user_officer_a)
+        ) as form:
             form.member_id = self.member_a1
             form.year = 2026
             form.score = 92
@@ -22,21 +24,32 @@ class TestForms(UnionCase):
             form.rating = "complete"
             self.assertEqual(form.proposed_rating, "incomplete")
         evaluation = form.record
-        self.assertEqual((evaluation.rating, evaluation.proposed_rating), ("complete", "incomplete"))
+        self.assertEqual(
+            (evaluation.rating, evaluation.proposed_rating), ("complete", "incomplete")
+        )
         self.assertEqual(evaluation.organization_id, self.grassroots_a)
 
     def test_member_fills_own_pledge_in_the_form(self):
-        pledge = self.env["union.pledge"].with_user(self.user_officer_a).create({"member_id": self.member_a1.id, "year": 2026})
+        pledge = (
+            self.env["union.pledge"]
+            .with_user(self.user_officer_a)
+            .create({"member_id": self.member_a1.id, "year": 2026})
+        )
         with Form(pledge.with_user(self.user_member_a1)) as form:
             for index in range(len(form.line_ids)):
                 with form.line_ids.edit(index) as line:
                     line.commitment = f"Sản phẩm {index + 1}"
-        self.assertEqual(pledge.line_ids.mapped("commitment"), [f"Sản phẩm {i + 1}" for i in range(len(pledge.line_ids))])
+        self.assertEqual(
+            pledge.line_ids.mapped("commitment"),
+            [f"Sản phẩm {i + 1}" for i in range(len(pledge.line_ids))],
+        )
         pledge.with_user(self.user_member_a1).action_submit()
         self.assertEqual(pledge.state, "submitted")
 
     def test_report_due_date_follows_the_year(self):
-        with Form(self.env["union.annual.report"].with_user(self.user_manager_a)) as form:
+        with Form(
+            self.env["union.annual.report"].with_user(self.user_manager_a)
+        ) as form:
             form.organization_id = self.grassroots_a
             form.year = 2027
             self.assertEqual(str(form.date_due), "2027-09-10")
@@ -51,9 +64,15 @@ class TestForms(UnionCase):
         wizard.operation = "move"
         wizard.new_parent_id = self.district_a
         wizard.operation = "merge"
-        self.assertFalse(wizard.new_parent_id, "switching to a merge forgets the new parent")
+        self.assertFalse(
+            wizard.new_parent_id, "switching to a merge forgets the new parent"
+        )
         wizard.operation = "move"
         wizard.new_parent_id = self.district_a
         wizard.save().action_apply()
         self.assertEqual(self.grassroots_b.parent_id, self.district_a)
-        self.assertEqual(self.member_b1.organization_id, self.grassroots_b, "members stay in the moved union")
+        self.assertEqual(
+            self.member_b1.organization_id,
+            self.grassroots_b,
+            "members stay in the moved union",
+        )

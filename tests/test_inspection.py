@@ -16,7 +16,9 @@ class TestInspection(EmulationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.activity_type = cls.env.ref("trade_union_emulation.mail_activity_type_inspection")
+        cls.activity_type = cls.env.ref(
+            "trade_union_emulation.mail_activity_type_inspection"
+        )
 
     def plan_inspection(self, inspected, inspector, user, **vals):
         return (
@@ -45,7 +47,9 @@ class TestInspection(EmulationCase):
         )
 
     def test_workflow_and_follow_up_activities(self):
-        inspection = self.plan_inspection(self.district_a, self.province, self.user_manager_province)
+        inspection = self.plan_inspection(
+            self.district_a, self.province, self.user_manager_province
+        )
         manager = inspection.with_user(self.user_manager_province)
         self.assertEqual(inspection.state, "planned")
         manager.action_start()
@@ -55,7 +59,10 @@ class TestInspection(EmulationCase):
         with self.assertRaises(UserError):
             manager.action_follow_up()
         manager.write(
-            {"findings": "<p>Chưa lưu hồ sơ đăng ký.</p>", "recommendations": "<p>Bổ sung hồ sơ đăng ký làm theo.</p>"}
+            {
+                "findings": "<p>Chưa lưu hồ sơ đăng ký.</p>",
+                "recommendations": "<p>Bổ sung hồ sơ đăng ký làm theo.</p>",
+            }
         )
         with self.assertRaises(UserError):
             manager.action_follow_up()
@@ -67,15 +74,21 @@ class TestInspection(EmulationCase):
         self.assertEqual(inspection.state, "follow_up")
         activities = self.open_activities(inspection)
         self.assertEqual(
-            activities.user_id, self.user_officer_a | self.user_manager_a, "the inspected district's officers"
+            activities.user_id,
+            self.user_officer_a | self.user_manager_a,
+            "the inspected district's officers",
         )
-        self.assertEqual(set(activities.mapped("date_deadline")), {date(self.YEAR, 12, 31)})
+        self.assertEqual(
+            set(activities.mapped("date_deadline")), {date(self.YEAR, 12, 31)}
+        )
 
         # The inspected officers see their activity on a record they can read.
         self.assertEqual(
             self.env["mail.activity"]
             .with_user(self.user_officer_a)
-            .search([("id", "in", activities.ids), ("user_id", "=", self.user_officer_a.id)]),
+            .search(
+                [("id", "in", activities.ids), ("user_id", "=", self.user_officer_a.id)]
+            ),
             activities.filtered(lambda a: a.user_id == self.user_officer_a),
         )
         self.assertTrue(inspection.with_user(self.user_officer_a).recommendations)
@@ -83,9 +96,16 @@ class TestInspection(EmulationCase):
         manager.action_close()
         self.assertEqual(inspection.state, "closed")
         self.assertEqual(inspection.close_user_id, self.user_manager_province)
-        self.assertFalse(self.open_activities(inspection), "closing marks the follow-up activities done")
-        done = inspection.message_ids.filtered(lambda m: m.mail_activity_type_id == self.activity_type)
-        self.assertEqual(len(done), 2, "one done activity per officer, kept in the chatter")
+        self.assertFalse(
+            self.open_activities(inspection),
+            "closing marks the follow-up activities done",
+        )
+        done = inspection.message_ids.filtered(
+            lambda m: m.mail_activity_type_id == self.activity_type
+        )
+        self.assertEqual(
+            len(done), 2, "one done activity per officer, kept in the chatter"
+        )
         with self.assertRaises(UserError):
             manager.write({"findings": "<p>Sửa sau khi đóng</p>"})
 
@@ -118,7 +138,10 @@ class TestInspection(EmulationCase):
         )
         inspection.action_start()
         inspection.action_follow_up()
-        self.assertEqual(self.open_activities(inspection).user_id, self.user_officer_a | self.user_manager_a)
+        self.assertEqual(
+            self.open_activities(inspection).user_id,
+            self.user_officer_a | self.user_manager_a,
+        )
 
     def test_only_inspecting_manager_closes(self):
         inspection = self.plan_inspection(
@@ -139,7 +162,9 @@ class TestInspection(EmulationCase):
         self.assertEqual(len(self.open_activities(inspection)), 2)
 
     def test_officer_of_inspecting_side_cannot_close(self):
-        inspection = self.plan_inspection(self.grassroots_a, self.district_a, self.user_officer_a)
+        inspection = self.plan_inspection(
+            self.grassroots_a, self.district_a, self.user_officer_a
+        )
         inspection.action_start()
         with self.assertRaises(AccessError):
             inspection.action_close()
@@ -151,10 +176,15 @@ class TestInspection(EmulationCase):
         self.assertEqual(inspection.state, "in_progress")
 
     def test_inspected_side_reads_but_cannot_write(self):
-        inspection = self.plan_inspection(self.district_a, self.province, self.user_manager_province)
+        inspection = self.plan_inspection(
+            self.district_a, self.province, self.user_manager_province
+        )
         as_inspected = inspection.with_user(self.user_officer_a)
         self.assertEqual(as_inspected.name, inspection.name)
-        self.assertIn(inspection, self.env["union.inspection"].with_user(self.user_manager_a).search([]))
+        self.assertIn(
+            inspection,
+            self.env["union.inspection"].with_user(self.user_manager_a).search([]),
+        )
         with self.assertRaises(AccessError):
             as_inspected.write({"findings": "<p>Tự sửa kết luận</p>"})
         with self.assertRaises(AccessError):
@@ -164,15 +194,22 @@ class TestInspection(EmulationCase):
         self.assertEqual(inspection.state, "planned")
 
     def test_unrelated_district_cannot_read(self):
-        inspection = self.plan_inspection(self.grassroots_a, self.district_a, self.user_officer_a)
+        inspection = self.plan_inspection(
+            self.grassroots_a, self.district_a, self.user_officer_a
+        )
         with self.assertRaises(AccessError):
             inspection.with_user(self.user_officer_b).read(["name"])
-        self.assertNotIn(inspection, self.env["union.inspection"].with_user(self.user_manager_b).search([]))
+        self.assertNotIn(
+            inspection,
+            self.env["union.inspection"].with_user(self.user_manager_b).search([]),
+        )
         with self.assertRaises(AccessError):
             self.env["union.inspection"].with_user(self.user_member_a1).search([])
 
     def test_state_only_through_workflow(self):
-        inspection = self.plan_inspection(self.grassroots_a, self.district_a, self.user_officer_a)
+        inspection = self.plan_inspection(
+            self.grassroots_a, self.district_a, self.user_officer_a
+        )
         with self.assertRaises(UserError):
             inspection.write({"state": "closed"})
         self.assertEqual(inspection.state, "planned")
@@ -182,10 +219,17 @@ class TestInspection(EmulationCase):
             self.plan_inspection(self.district_a, self.district_a, self.user_officer_a)
         # An organisation inspects those below it, not its parent nor a sibling.
         with self.assertRaises(ValidationError):
-            self.plan_inspection(self.province, self.district_a, self.user_manager_province)
-        with self.assertRaises(ValidationError):
-            self.plan_inspection(self.grassroots_b, self.district_a, self.user_manager_province)
+            self.plan_inspection(
+                self.province, self.district_a, self.user_manager_province
+            )
         with self.assertRaises(ValidationError):
             self.plan_inspection(
-                self.grassroots_a, self.district_a, self.user_officer_a, deadline=date(self.YEAR, 1, 1)
+                self.grassroots_b, self.district_a, self.user_manager_province
+            )
+        with self.assertRaises(ValidationError):
+            self.plan_inspection(
+                self.grassroots_a,
+                self.district_a,
+                self.user_officer_a,
+                deadline=date(self.YEAR, 1, 1),
             )

@@ -48,13 +48,17 @@ class TestMemberEvaluation(EmulationCase):
             evaluation.with_user(self.user_manager_b).action_approve()
         self.assertEqual(evaluation.state, "submitted")
         self.assertFalse(
-            self.env["union.member.evaluation"].with_user(self.user_manager_b).search([("id", "=", evaluation.id)])
+            self.env["union.member.evaluation"]
+            .with_user(self.user_manager_b)
+            .search([("id", "=", evaluation.id)])
         )
 
     def test_member_cannot_act(self):
         Evaluation = self.env["union.member.evaluation"].with_user(self.user_member_a1)
         with self.assertRaises(AccessError):
-            Evaluation.create({"member_id": self.member_a1.id, "year": self.YEAR, "score": 99})
+            Evaluation.create(
+                {"member_id": self.member_a1.id, "year": self.YEAR, "score": 99}
+            )
         evaluation = self.make_evaluation(self.member_a1, 60)
         with self.assertRaises(AccessError):
             evaluation.with_user(self.user_member_a1).write({"score": 99})
@@ -71,7 +75,12 @@ class TestMemberEvaluation(EmulationCase):
             evaluation.with_user(self.user_manager_a).write({"state": "approved"})
         with self.assertRaises(UserError):
             self.env["union.member.evaluation"].with_user(self.user_officer_a).create(
-                {"member_id": self.member_a1.id, "year": self.YEAR, "score": 50, "state": "approved"}
+                {
+                    "member_id": self.member_a1.id,
+                    "year": self.YEAR,
+                    "score": 50,
+                    "state": "approved",
+                }
             )
         evaluation.with_user(self.user_officer_a).action_submit()
         with self.assertRaises(UserError):
@@ -81,13 +90,19 @@ class TestMemberEvaluation(EmulationCase):
     def test_reset_to_draft_asks_reason(self):
         evaluation = self.make_evaluation(self.member_a2, 55, state="approved")
         with self.assertRaises(AccessError):
-            evaluation.with_user(self.user_officer_a).action_reset_to_draft(reason="Sai điểm")
+            evaluation.with_user(self.user_officer_a).action_reset_to_draft(
+                reason="Sai điểm"
+            )
         action = evaluation.with_user(self.user_manager_a).action_reset_to_draft()
-        self.assertEqual(evaluation.state, "approved", "without a reason nothing changes yet")
+        self.assertEqual(
+            evaluation.state, "approved", "without a reason nothing changes yet"
+        )
         self.confirm_reason(action, self.user_manager_a, "Chấm lại điểm")
         self.assertEqual(evaluation.state, "draft")
         self.assertFalse(evaluation.approve_user_id)
-        self.assertIn("Chấm lại điểm", self.messages_text(evaluation, self.user_manager_a))
+        self.assertIn(
+            "Chấm lại điểm", self.messages_text(evaluation, self.user_manager_a)
+        )
         # Back in draft the score can be corrected.
         evaluation.with_user(self.user_officer_a).write({"score": 72})
         self.assertEqual(evaluation.rating, "good")
@@ -124,19 +139,34 @@ class TestMemberEvaluation(EmulationCase):
         self.set_setting("rating_complete_min", 60)
         evaluation = self.make_evaluation(self.member_a1, 92)
         self.assertEqual(evaluation.proposed_rating, "good")
-        for score, rating in {95: "excellent", 79: "complete", 60: "complete", 59: "incomplete"}.items():
+        for score, rating in {
+            95: "excellent",
+            79: "complete",
+            60: "complete",
+            59: "incomplete",
+        }.items():
             evaluation.with_user(self.user_officer_a).write({"score": score})
             self.assertEqual(evaluation.proposed_rating, rating, f"score {score}")
 
     def test_bands_through_settings_form(self):
         Settings = self.env["res.config.settings"].with_user(self.user_system_admin)
         Settings.create(
-            {"union_rating_excellent_min": 85, "union_rating_good_min": 65, "union_rating_complete_min": 45}
+            {
+                "union_rating_excellent_min": 85,
+                "union_rating_good_min": 65,
+                "union_rating_complete_min": 45,
+            }
         ).execute()
-        self.assertEqual(self.make_evaluation(self.member_a1, 86).proposed_rating, "excellent")
-        self.assertEqual(self.make_evaluation(self.member_a2, 46).proposed_rating, "complete")
+        self.assertEqual(
+            self.make_evaluation(self.member_a1, 86).proposed_rating, "excellent"
+        )
+        self.assertEqual(
+            self.make_evaluation(self.member_a2, 46).proposed_rating, "complete"
+        )
         with self.assertRaises(ValidationError):
-            Settings.create({"union_rating_excellent_min": 60, "union_rating_good_min": 70})
+            Settings.create(
+                {"union_rating_excellent_min": 60, "union_rating_good_min": 70}
+            )
 
     def test_manager_chooses_another_rating(self):
         evaluation = self.make_evaluation(self.member_a2, 75)
@@ -145,12 +175,18 @@ class TestMemberEvaluation(EmulationCase):
         self.assertEqual(evaluation.proposed_rating, "good")
         evaluation.with_user(self.user_officer_a).action_submit()
         evaluation.with_user(self.user_manager_a).action_approve()
-        self.assertEqual((evaluation.state, evaluation.rating), ("approved", "complete"))
+        self.assertEqual(
+            (evaluation.state, evaluation.rating), ("approved", "complete")
+        )
         labels = self.rating_labels(self.user_manager_a)
         approval = evaluation.with_user(self.user_manager_a).message_ids.filtered(
             lambda m: labels["complete"] in m.body and labels["good"] in m.body
         )
-        self.assertEqual(len(approval), 1, "the approval message names the rating and the proposed one")
+        self.assertEqual(
+            len(approval),
+            1,
+            "the approval message names the rating and the proposed one",
+        )
         self.assertIn("75", approval.body)
 
     # The pledge rule ----------------------------------------------------------------
@@ -174,7 +210,9 @@ class TestMemberEvaluation(EmulationCase):
         self.assert_refused(good, "no pledge")
 
     def test_pledge_rule_other_year_pledge_does_not_count(self):
-        self.make_pledge(self.member_a2, "assessed", result="achieved", year=self.YEAR - 1)
+        self.make_pledge(
+            self.member_a2, "assessed", result="achieved", year=self.YEAR - 1
+        )
         evaluation = self.make_evaluation(self.member_a2, 95, state="submitted")
         self.assertFalse(evaluation.pledge_id)
         self.assert_refused(evaluation, "no pledge")
@@ -191,17 +229,25 @@ class TestMemberEvaluation(EmulationCase):
         self.assert_refused(evaluation, "not been assessed")
 
     def test_pledge_rule_result_not_achieved(self):
-        pledge = self.make_pledge(self.member_a2, "assessed", result="partially_achieved")
+        pledge = self.make_pledge(
+            self.member_a2, "assessed", result="partially_achieved"
+        )
         evaluation = self.make_evaluation(self.member_a2, 95, state="submitted")
         self.assertEqual(evaluation.pledge_result, "partially_achieved")
-        result_label = dict(pledge._fields["result"]._description_selection(pledge.with_user(self.user_manager_a).env))
+        result_label = dict(
+            pledge._fields["result"]._description_selection(
+                pledge.with_user(self.user_manager_a).env
+            )
+        )
         self.assert_refused(evaluation, result_label["partially_achieved"])
 
     def test_pledge_rule_achieved_allows(self):
         self.make_pledge(self.member_a2, "approved", result="achieved")
         evaluation = self.make_evaluation(self.member_a2, 95, state="submitted")
         evaluation.with_user(self.user_manager_a).action_approve()
-        self.assertEqual((evaluation.state, evaluation.rating), ("approved", "excellent"))
+        self.assertEqual(
+            (evaluation.state, evaluation.rating), ("approved", "excellent")
+        )
 
     def test_pledge_rule_assessed_achieved_allows(self):
         self.make_pledge(self.member_a2, "assessed", result="achieved")
@@ -220,7 +266,9 @@ class TestMemberEvaluation(EmulationCase):
         self.set_setting("allow_rating_without_pledge", True)
         evaluation = self.make_evaluation(self.member_a2, 95, state="submitted")
         evaluation.with_user(self.user_manager_a).action_approve()
-        self.assertEqual((evaluation.state, evaluation.rating), ("approved", "excellent"))
+        self.assertEqual(
+            (evaluation.state, evaluation.rating), ("approved", "excellent")
+        )
 
     # The cap on excellent ratings -----------------------------------------------------
 
@@ -235,7 +283,9 @@ class TestMemberEvaluation(EmulationCase):
     def excellent_candidates(self, count):
         evaluations = self.env["union.member.evaluation"]
         for index in range(count):
-            member = self.make_member(f"Đoàn viên Xuất sắc {index}", self.grassroots_a, f"T-E{index:03d}")
+            member = self.make_member(
+                f"Đoàn viên Xuất sắc {index}", self.grassroots_a, f"T-E{index:03d}"
+            )
             self.make_pledge(member, "assessed", result="achieved")
             evaluations |= self.make_evaluation(member, 95, state="submitted")
         return evaluations
@@ -245,7 +295,9 @@ class TestMemberEvaluation(EmulationCase):
         self.build_good_ratings(5)
         first, second = self.excellent_candidates(2)
         first.with_user(self.user_manager_a).action_approve()
-        self.assertEqual(first.state, "approved", "1 excellent for 5 good is within 20%")
+        self.assertEqual(
+            first.state, "approved", "1 excellent for 5 good is within 20%"
+        )
         with self.assertRaises(UserError) as caught:
             second.with_user(self.user_manager_a).action_approve()
         message = str(caught.exception)
@@ -323,13 +375,24 @@ class TestMemberEvaluation(EmulationCase):
     def test_campaign_wizard_creates_drafts_for_subtree(self):
         archived = self.make_member("Đoàn viên Đã nghỉ", self.grassroots_a, "T-OLD1")
         archived.with_user(self.user_officer_a).active = False
-        Wizard = self.env["union.evaluation.campaign.wizard"].with_user(self.user_officer_a)
+        Wizard = self.env["union.evaluation.campaign.wizard"].with_user(
+            self.user_officer_a
+        )
         wizard = Wizard.create({"year": self.YEAR})
-        self.assertEqual(wizard.organization_ids, self.district_a, "defaults to the officer's organisations")
+        self.assertEqual(
+            wizard.organization_ids,
+            self.district_a,
+            "defaults to the officer's organisations",
+        )
         result = wizard.action_generate()
         self.assertRegex(result["params"]["message"], r"\b2\b\D+\b0\b")
         Evaluation = self.env["union.member.evaluation"]
-        created = Evaluation.search([("year", "=", self.YEAR), ("organization_id", "child_of", self.province.id)])
+        created = Evaluation.search(
+            [
+                ("year", "=", self.YEAR),
+                ("organization_id", "child_of", self.province.id),
+            ]
+        )
         self.assertEqual(created.member_id, self.member_a1 | self.member_a2)
         self.assertEqual(set(created.mapped("state")), {"draft"})
 
@@ -339,23 +402,58 @@ class TestMemberEvaluation(EmulationCase):
         ).action_generate()
         self.assertRegex(again["params"]["message"], r"\b0\b\D+\b2\b")
         self.assertEqual(
-            Evaluation.search_count([("year", "=", self.YEAR), ("organization_id", "child_of", self.province.id)]), 2
+            Evaluation.search_count(
+                [
+                    ("year", "=", self.YEAR),
+                    ("organization_id", "child_of", self.province.id),
+                ]
+            ),
+            2,
         )
 
     def test_campaign_wizard_keeps_to_the_officer_scope(self):
-        Wizard = self.env["union.evaluation.campaign.wizard"].with_user(self.user_officer_a)
+        Wizard = self.env["union.evaluation.campaign.wizard"].with_user(
+            self.user_officer_a
+        )
         # The province is above officer A's district: refused, nothing made.
-        with self.assertRaisesRegex(UserError, "not among the organisations you work on"):
-            Wizard.create({"year": self.YEAR, "organization_ids": [Command.set(self.province.ids)]}).action_generate()
+        with self.assertRaisesRegex(
+            UserError, "not among the organisations you work on"
+        ):
+            Wizard.create(
+                {
+                    "year": self.YEAR,
+                    "organization_ids": [Command.set(self.province.ids)],
+                }
+            ).action_generate()
         Evaluation = self.env["union.member.evaluation"]
-        self.assertFalse(Evaluation.search([("year", "=", self.YEAR), ("organization_id", "child_of", self.province.id)]))
-        Wizard.create({"year": self.YEAR, "organization_ids": [Command.set(self.district_a.ids)]}).action_generate()
-        created = Evaluation.search([("year", "=", self.YEAR), ("organization_id", "child_of", self.province.id)])
-        self.assertEqual(created.member_id, self.member_a1 | self.member_a2, "member B1 is not officer A's")
+        self.assertFalse(
+            Evaluation.search(
+                [
+                    ("year", "=", self.YEAR),
+                    ("organization_id", "child_of", self.province.id),
+                ]
+            )
+        )
+        Wizard.create(
+            {"year": self.YEAR, "organization_ids": [Command.set(self.district_a.ids)]}
+        ).action_generate()
+        created = Evaluation.search(
+            [
+                ("year", "=", self.YEAR),
+                ("organization_id", "child_of", self.province.id),
+            ]
+        )
+        self.assertEqual(
+            created.member_id,
+            self.member_a1 | self.member_a2,
+            "member B1 is not officer A's",
+        )
 
     def test_campaign_wizard_not_for_members(self):
         with self.assertRaises(AccessError):
-            self.env["union.evaluation.campaign.wizard"].with_user(self.user_member_a1).create({"year": self.YEAR})
+            self.env["union.evaluation.campaign.wizard"].with_user(
+                self.user_member_a1
+            ).create({"year": self.YEAR})
 
     # What a member reads ------------------------------------------------------------
 

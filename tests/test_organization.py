@@ -18,9 +18,14 @@ class TestOrganization(UnionCase):
         district_a = self.district_a.with_user(self.user_admin)
         path_before = self.district_a.parent_path
         for new_parent in (self.sub_unit_a, self.grassroots_a, self.district_a):
-            with self.subTest(parent=new_parent.name), self.assertRaises(ValidationError) as cm:
+            with (
+                self.subTest(parent=new_parent.name),
+                self.assertRaises(ValidationError) as cm,
+            ):
                 district_a.write({"parent_id": new_parent.id})
-            self.assertIn("under itself or one of its own sub-organisations", str(cm.exception))
+            self.assertIn(
+                "under itself or one of its own sub-organisations", str(cm.exception)
+            )
         self.env.invalidate_all()
         self.assertEqual(self.district_a.parent_id, self.province)
         self.assertEqual(self.district_a.parent_path, path_before)
@@ -32,15 +37,30 @@ class TestOrganization(UnionCase):
             (self.district_a, "provincial"),
             (self.sub_unit_a, "sub_unit"),
         ):
-            with self.subTest(parent=parent.name, level=level), self.assertRaises(ValidationError) as cm:
-                self._org(self.user_admin, name="Sai cấp", code=f"T-BAD-{level}", level=level, parent_id=parent.id)
+            with (
+                self.subTest(parent=parent.name, level=level),
+                self.assertRaises(ValidationError) as cm,
+            ):
+                self._org(
+                    self.user_admin,
+                    name="Sai cấp",
+                    code=f"T-BAD-{level}",
+                    level=level,
+                    parent_id=parent.id,
+                )
             self.assertIn("must be at a lower level than its parent", str(cm.exception))
         self.assertFalse(
-            self.env["union.organization"].with_context(active_test=False).search([("code", "like", "T-BAD-")])
+            self.env["union.organization"]
+            .with_context(active_test=False)
+            .search([("code", "like", "T-BAD-")])
         )
         # Any lower level is fine, even one that skips a level.
         grassroots = self._org(
-            self.user_admin, name="CĐCS trực thuộc tỉnh", code="T-GP", level="grassroots", parent_id=self.province.id
+            self.user_admin,
+            name="CĐCS trực thuộc tỉnh",
+            code="T-GP",
+            level="grassroots",
+            parent_id=self.province.id,
         )
         self.assertEqual(grassroots.parent_id, self.province)
 
@@ -55,7 +75,13 @@ class TestOrganization(UnionCase):
         self.assertEqual(self.district_a.level, "upper_grassroots")
 
     def test_level_of_organisation_with_members_stays_member_level(self):
-        lone = self._org(self.user_admin, name="CĐCS Lẻ", code="T-LONE", level="grassroots", parent_id=self.province.id)
+        lone = self._org(
+            self.user_admin,
+            name="CĐCS Lẻ",
+            code="T-LONE",
+            level="grassroots",
+            parent_id=self.province.id,
+        )
         self.env["union.member"].with_user(self.user_admin).create(
             {"name": "Đinh Thị Lẻ", "organization_id": lone.id, "category": "worker"}
         )
@@ -68,23 +94,47 @@ class TestOrganization(UnionCase):
     def test_code_unique(self):
         Org = self.env["union.organization"].with_user(self.user_admin)
         for code in ("T-GA", "  T-GA "):
-            with self.subTest(code=code), mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-                Org.create({"name": "Trùng mã", "code": code, "level": "grassroots", "parent_id": self.district_b.id})
+            with (
+                self.subTest(code=code),
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(IntegrityError),
+            ):
+                Org.create(
+                    {
+                        "name": "Trùng mã",
+                        "code": code,
+                        "level": "grassroots",
+                        "parent_id": self.district_b.id,
+                    }
+                )
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self.grassroots_b.with_user(self.user_admin).write({"code": "T-GA"})
             self.grassroots_b.flush_recordset()
         self.assertEqual(Org.search_count([("code", "=", "T-GA")]), 1)
         self.assertEqual(self.grassroots_b.code, "T-GB")
         # The constraint carries a message the client shows instead of the SQL error.
-        self.assertIn("union_organization_code_unique", self.env.registry._sql_constraints)
+        self.assertIn(
+            "union_organization_code_unique", self.env.registry._sql_constraints
+        )
 
     def test_member_count_of_whole_subtree(self):
         Org = self.env["union.organization"].with_user(self.user_officer_b)
         # Head counts are public, like the tree: officer B sees those of district A.
-        counts = {org.code: org.member_count for org in Org.browse(
-            [self.province.id, self.district_a.id, self.district_b.id, self.grassroots_a.id, self.sub_unit_a.id]
-        )}
-        self.assertEqual(counts, {"T-PROV": 3, "T-DA": 2, "T-DB": 1, "T-GA": 2, "T-SA": 1})
+        counts = {
+            org.code: org.member_count
+            for org in Org.browse(
+                [
+                    self.province.id,
+                    self.district_a.id,
+                    self.district_b.id,
+                    self.grassroots_a.id,
+                    self.sub_unit_a.id,
+                ]
+            )
+        }
+        self.assertEqual(
+            counts, {"T-PROV": 3, "T-DA": 2, "T-DB": 1, "T-GA": 2, "T-SA": 1}
+        )
         self.assertEqual(self.grassroots_a.direct_member_count, 1)
 
         # Archived members are not counted.
@@ -128,12 +178,28 @@ class TestOrganization(UnionCase):
 
     def test_unlink_with_history_refused(self):
         """A grassroots union whose members all left still holds their past pledges."""
-        old = self._org(self.user_admin, name="CĐCS Cũ", code="T-OLD", level="grassroots", parent_id=self.district_a.id)
-        member = self.env["union.member"].with_user(self.user_officer_a).create(
-            {"name": "Phạm Văn Cũ", "organization_id": old.id, "category": "worker"}
+        old = self._org(
+            self.user_admin,
+            name="CĐCS Cũ",
+            code="T-OLD",
+            level="grassroots",
+            parent_id=self.district_a.id,
         )
-        pledge = self.env["union.pledge"].with_user(self.user_officer_a).create({"member_id": member.id, "year": 2030})
-        member.with_user(self.user_officer_a).write({"organization_id": self.grassroots_a.id})
+        member = (
+            self.env["union.member"]
+            .with_user(self.user_officer_a)
+            .create(
+                {"name": "Phạm Văn Cũ", "organization_id": old.id, "category": "worker"}
+            )
+        )
+        pledge = (
+            self.env["union.pledge"]
+            .with_user(self.user_officer_a)
+            .create({"member_id": member.id, "year": 2030})
+        )
+        member.with_user(self.user_officer_a).write(
+            {"organization_id": self.grassroots_a.id}
+        )
         self.assertEqual(old.with_user(self.user_admin).member_count, 0)
         with self.assertRaises(UserError) as cm:
             old.with_user(self.user_admin).unlink()
@@ -143,17 +209,32 @@ class TestOrganization(UnionCase):
 
         # A plan is history too.
         planner = self._org(
-            self.user_admin, name="CĐCS Kế hoạch", code="T-PLAN", level="grassroots", parent_id=self.district_a.id
+            self.user_admin,
+            name="CĐCS Kế hoạch",
+            code="T-PLAN",
+            level="grassroots",
+            parent_id=self.district_a.id,
         )
         self.env["union.plan"].with_user(self.user_officer_a).create(
-            {"name": "Kế hoạch học tập", "organization_id": planner.id, "year_start": 2030, "year_end": 2030}
+            {
+                "name": "Kế hoạch học tập",
+                "organization_id": planner.id,
+                "year_start": 2030,
+                "year_end": 2030,
+            }
         )
         with self.assertRaises(UserError):
             planner.with_user(self.user_admin).unlink()
         self.assertTrue(planner.exists())
 
     def test_unlink_empty_organisation(self):
-        empty = self._org(self.user_officer_a, name="CĐCS Mới", code="T-NEW", level="grassroots", parent_id=self.district_a.id)
+        empty = self._org(
+            self.user_officer_a,
+            name="CĐCS Mới",
+            code="T-NEW",
+            level="grassroots",
+            parent_id=self.district_a.id,
+        )
         # Officers create in their subtree but never delete.
         with self.assertRaises(AccessError):
             empty.with_user(self.user_officer_a).unlink()
@@ -175,9 +256,16 @@ class TestOrganization(UnionCase):
         return wizard.action_apply()
 
     def test_move_by_admin(self):
-        self._restructure(self.user_admin, self.grassroots_a, operation="move", new_parent_id=self.district_b.id)
+        self._restructure(
+            self.user_admin,
+            self.grassroots_a,
+            operation="move",
+            new_parent_id=self.district_b.id,
+        )
         self.assertEqual(self.grassroots_a.parent_id, self.district_b)
-        self.assertTrue(self.sub_unit_a.parent_path.startswith(self.district_b.parent_path))
+        self.assertTrue(
+            self.sub_unit_a.parent_path.startswith(self.district_b.parent_path)
+        )
         self.assertEqual(
             self.sub_unit_a.complete_name,
             "LĐLĐ tỉnh Thử nghiệm / LĐLĐ huyện B / CĐCS Trường THPT A / Tổ công đoàn Văn phòng A",
@@ -187,36 +275,69 @@ class TestOrganization(UnionCase):
         self.assertEqual(self.district_a.with_user(self.user_admin).member_count, 0)
         # The members moved with their organisation into officer B's scope.
         visible = self.env["union.member"].with_user(self.user_officer_b).search([])
-        self.assertEqual(visible & (self.member_a1 | self.member_a2), self.member_a1 | self.member_a2)
-        self.assertFalse(self.env["union.member"].with_user(self.user_officer_a).search([("id", "=", self.member_a1.id)]))
-        self.assertTrue(self.grassroots_a.message_ids.filtered(lambda m: "LĐLĐ huyện B" in (m.body or "")))
+        self.assertEqual(
+            visible & (self.member_a1 | self.member_a2), self.member_a1 | self.member_a2
+        )
+        self.assertFalse(
+            self.env["union.member"]
+            .with_user(self.user_officer_a)
+            .search([("id", "=", self.member_a1.id)])
+        )
+        self.assertTrue(
+            self.grassroots_a.message_ids.filtered(
+                lambda m: "LĐLĐ huyện B" in (m.body or "")
+            )
+        )
 
         # A plain write of the parent works for an admin as well.
-        self.grassroots_a.with_user(self.user_admin).write({"parent_id": self.district_a.id})
+        self.grassroots_a.with_user(self.user_admin).write(
+            {"parent_id": self.district_a.id}
+        )
         self.assertEqual(self.grassroots_a.parent_id, self.district_a)
 
     def test_move_refused_to_officer_and_manager(self):
-        for user in (self.user_officer_a, self.user_manager_a, self.user_manager_province):
+        for user in (
+            self.user_officer_a,
+            self.user_manager_a,
+            self.user_manager_province,
+        ):
             with self.subTest(user=user.login):
                 with self.assertRaises(UserError):
-                    self.grassroots_a.with_user(user).write({"parent_id": self.district_b.id})
+                    self.grassroots_a.with_user(user).write(
+                        {"parent_id": self.district_b.id}
+                    )
                 with self.assertRaises(UserError):
                     self.grassroots_a.with_user(user).write({"active": False})
                 with self.assertRaises(UserError):
-                    self._restructure(user, self.grassroots_a, operation="move", new_parent_id=self.district_b.id)
+                    self._restructure(
+                        user,
+                        self.grassroots_a,
+                        operation="move",
+                        new_parent_id=self.district_b.id,
+                    )
         self.env.invalidate_all()
         self.assertEqual(self.grassroots_a.parent_id, self.district_a)
         self.assertTrue(self.grassroots_a.active)
 
     def test_merge_with_wizard(self):
-        pledge = self.env["union.pledge"].with_user(self.user_officer_a).create(
-            {"member_id": self.member_a1.id, "year": 2030}
+        pledge = (
+            self.env["union.pledge"]
+            .with_user(self.user_officer_a)
+            .create({"member_id": self.member_a1.id, "year": 2030})
         )
         target = self._org(
-            self.user_admin, name="CĐCS Trường liên cấp A", code="T-GA2", level="grassroots", parent_id=self.district_a.id
+            self.user_admin,
+            name="CĐCS Trường liên cấp A",
+            code="T-GA2",
+            level="grassroots",
+            parent_id=self.district_a.id,
         )
         self._restructure(
-            self.user_admin, self.grassroots_a, operation="merge", target_id=target.id, note="Quyết định số 12/QĐ-LĐLĐ"
+            self.user_admin,
+            self.grassroots_a,
+            operation="merge",
+            target_id=target.id,
+            note="Quyết định số 12/QĐ-LĐLĐ",
         )
 
         self.assertEqual(self.member_a1.organization_id, target)
@@ -230,18 +351,37 @@ class TestOrganization(UnionCase):
         self.assertEqual(pledge.organization_id, self.grassroots_a)
         self.env.invalidate_all()
         self.assertEqual(target.with_user(self.user_admin).member_count, 2)
-        self.assertTrue(self.grassroots_a.message_ids.filtered(lambda m: "Quyết định số 12/QĐ-LĐLĐ" in (m.body or "")))
+        self.assertTrue(
+            self.grassroots_a.message_ids.filtered(
+                lambda m: "Quyết định số 12/QĐ-LĐLĐ" in (m.body or "")
+            )
+        )
 
     def test_merge_refused(self):
         # Not into its own sub-unit.
         with self.assertRaises(UserError):
-            self._restructure(self.user_admin, self.grassroots_a, operation="merge", target_id=self.sub_unit_a.id)
+            self._restructure(
+                self.user_admin,
+                self.grassroots_a,
+                operation="merge",
+                target_id=self.sub_unit_a.id,
+            )
         # Not by an officer.
         with self.assertRaises(UserError):
-            self._restructure(self.user_officer_a, self.grassroots_a, operation="merge", target_id=self.grassroots_b.id)
+            self._restructure(
+                self.user_officer_a,
+                self.grassroots_a,
+                operation="merge",
+                target_id=self.grassroots_b.id,
+            )
         # Not members into an organisation that cannot hold members.
         with self.assertRaises(UserError):
-            self._restructure(self.user_admin, self.grassroots_b, operation="merge", target_id=self.district_a.id)
+            self._restructure(
+                self.user_admin,
+                self.grassroots_b,
+                operation="merge",
+                target_id=self.district_a.id,
+            )
         self.env.invalidate_all()
         self.assertTrue(self.grassroots_a.active)
         self.assertFalse(self.grassroots_a.successor_id)
@@ -250,9 +390,18 @@ class TestOrganization(UnionCase):
         self.assertEqual(self.sub_unit_a.parent_id, self.grassroots_a)
 
     def test_every_union_user_reads_the_tree(self):
-        for user in (self.user_member_a1, self.user_officer_b, self.user_manager_a, self.user_admin):
+        for user in (
+            self.user_member_a1,
+            self.user_officer_b,
+            self.user_manager_a,
+            self.user_admin,
+        ):
             with self.subTest(user=user.login):
-                orgs = self.env["union.organization"].with_user(user).search([("id", "child_of", self.province.id)])
+                orgs = (
+                    self.env["union.organization"]
+                    .with_user(user)
+                    .search([("id", "child_of", self.province.id)])
+                )
                 self.assertEqual(
                     orgs,
                     self.province
@@ -263,15 +412,26 @@ class TestOrganization(UnionCase):
                     | self.grassroots_b,
                 )
                 self.assertEqual(
-                    self.grassroots_b.with_user(user).read(["name"]), [{"id": self.grassroots_b.id, "name": "CĐCS Bệnh viện B"}]
+                    self.grassroots_b.with_user(user).read(["name"]),
+                    [{"id": self.grassroots_b.id, "name": "CĐCS Bệnh viện B"}],
                 )
 
     def test_officer_gets_scope_on_creation_of_child(self):
         """Officers create grassroots unions under their own district only."""
         child = self._org(
-            self.user_officer_a, name="CĐCS Công ty A", code="T-CA", level="grassroots", parent_id=self.district_a.id
+            self.user_officer_a,
+            name="CĐCS Công ty A",
+            code="T-CA",
+            level="grassroots",
+            parent_id=self.district_a.id,
         )
         self.assertEqual(child.parent_id, self.district_a)
         with self.assertRaises(AccessError):
-            self._org(self.user_officer_a, name="CĐCS Công ty B", code="T-CB", level="grassroots", parent_id=self.district_b.id)
+            self._org(
+                self.user_officer_a,
+                name="CĐCS Công ty B",
+                code="T-CB",
+                level="grassroots",
+                parent_id=self.district_b.id,
+            )
         self.assertFalse(self.env["union.organization"].search([("code", "=", "T-CB")]))

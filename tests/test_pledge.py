@@ -27,7 +27,11 @@ class TestPledgeWorkflow(UnionCase):
     # Helpers: each step is taken by the user who takes it in real life.
 
     def _pledge(self, member, user=None, year=YEAR):
-        return self.env["union.pledge"].with_user(user or self.user_officer_a).create({"member_id": member.id, "year": year})
+        return (
+            self.env["union.pledge"]
+            .with_user(user or self.user_officer_a)
+            .create({"member_id": member.id, "year": year})
+        )
 
     def _submitted(self, member=None, user=None):
         pledge = self.fill_pledge(self._pledge(member or self.member_a1, user=user))
@@ -50,9 +54,14 @@ class TestPledgeWorkflow(UnionCase):
         self.assertEqual(pledge.organization_id, self.sub_unit_a)
         self.assertEqual(pledge.category, "worker")
         self.assertEqual(pledge.display_name, f"Pledge {YEAR} – Trần Thị Bình")
-        self.assertTrue(self.criteria["worker"], "the worker criteria of the seeds are shipped")
+        self.assertTrue(
+            self.criteria["worker"], "the worker criteria of the seeds are shipped"
+        )
         self.assertEqual(pledge.line_ids.criterion_id, self.criteria["worker"])
-        self.assertEqual(pledge.line_ids.mapped("sequence"), self.criteria["worker"].mapped("sequence"))
+        self.assertEqual(
+            pledge.line_ids.mapped("sequence"),
+            self.criteria["worker"].mapped("sequence"),
+        )
         self.assertEqual(pledge.line_count, len(self.criteria["worker"]))
         self.assertFalse(any(pledge.line_ids.mapped("commitment")))
 
@@ -79,18 +88,26 @@ class TestPledgeWorkflow(UnionCase):
             (self.sub_unit_a, "worker", self.member_a2, YEAR),
         )
         # The next pledge follows the member.
-        self.assertEqual(self._pledge(self.member_a2, year=YEAR + 1).organization_id, self.grassroots_a)
+        self.assertEqual(
+            self._pledge(self.member_a2, year=YEAR + 1).organization_id,
+            self.grassroots_a,
+        )
 
     def test_one_pledge_per_member_and_year(self):
         first = self._pledge(self.member_a1)
         with self.assertRaises(UserError) as cm:
             self._pledge(self.member_a1)
-        self.assertIn(f"Nguyễn Văn An already has a pledge for {YEAR}", str(cm.exception))
+        self.assertIn(
+            f"Nguyễn Văn An already has a pledge for {YEAR}", str(cm.exception)
+        )
         with self.assertRaises(UserError):
             self._pledge(self.member_a1, user=self.user_member_a1)
         with self.assertRaises(UserError):
             self.env["union.pledge"].with_user(self.user_officer_a).create(
-                [{"member_id": self.member_a2.id, "year": YEAR}, {"member_id": self.member_a2.id, "year": YEAR}]
+                [
+                    {"member_id": self.member_a2.id, "year": YEAR},
+                    {"member_id": self.member_a2.id, "year": YEAR},
+                ]
             )
         Pledge = self.env["union.pledge"].with_user(self.user_admin)
         self.assertEqual(Pledge.search([("member_id", "=", self.member_a1.id)]), first)
@@ -111,7 +128,9 @@ class TestPledgeWorkflow(UnionCase):
         pledge = self._pledge(self.member_a1).with_user(self.user_member_a1)
         with self.assertRaises(UserError) as cm:
             pledge.action_submit()
-        self.assertIn("write the concrete product for every commitment", str(cm.exception))
+        self.assertIn(
+            "write the concrete product for every commitment", str(cm.exception)
+        )
 
         lines = pledge.line_ids
         self.assertEqual(len(lines), len(self.criteria["civil_servant"]))
@@ -127,7 +146,9 @@ class TestPledgeWorkflow(UnionCase):
         self.assertEqual(pledge.state, "submitted")
         self.assertEqual(pledge.submit_user_id, self.user_member_a1)
         self.assertTrue(pledge.submit_date)
-        posted = pledge.with_user(self.user_admin).message_ids.filtered(lambda m: "Pledge submitted." in (m.body or ""))
+        posted = pledge.with_user(self.user_admin).message_ids.filtered(
+            lambda m: "Pledge submitted." in (m.body or "")
+        )
         self.assertEqual(posted.author_id, self.user_member_a1.partner_id)
 
     def test_officer_submits_in_scope_only(self):
@@ -151,7 +172,12 @@ class TestPledgeWorkflow(UnionCase):
 
     def test_approve_right_role_and_scope(self):
         pledge = self._submitted()
-        for user in (self.user_officer_a, self.user_officer_b, self.user_manager_b, self.user_member_a1):
+        for user in (
+            self.user_officer_a,
+            self.user_officer_b,
+            self.user_manager_b,
+            self.user_member_a1,
+        ):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 pledge.with_user(user).action_approve()
         self.env.invalidate_all()
@@ -175,14 +201,18 @@ class TestPledgeWorkflow(UnionCase):
         self.assertEqual(pledge.state, "draft")
 
     def test_manager_cannot_approve_own_pledge(self):
-        leader = self.env["union.member"].with_user(self.user_officer_a).create(
-            {
-                "name": "Hoàng Thị Lãnh",
-                "organization_id": self.grassroots_a.id,
-                "category": "civil_servant",
-                "is_union_officer": True,
-                "user_id": self.user_manager_a.id,
-            }
+        leader = (
+            self.env["union.member"]
+            .with_user(self.user_officer_a)
+            .create(
+                {
+                    "name": "Hoàng Thị Lãnh",
+                    "organization_id": self.grassroots_a.id,
+                    "category": "civil_servant",
+                    "is_union_officer": True,
+                    "user_id": self.user_manager_a.id,
+                }
+            )
         )
         pledge = self._submitted(leader, user=self.user_manager_a)
         self.assertEqual(pledge.submit_user_id, self.user_manager_a)
@@ -200,17 +230,28 @@ class TestPledgeWorkflow(UnionCase):
 
     def test_state_and_stamps_only_through_buttons(self):
         own_draft = self._pledge(self.member_a1)
-        for user in (self.user_member_a1, self.user_officer_a, self.user_manager_a, self.user_admin):
+        for user in (
+            self.user_member_a1,
+            self.user_officer_a,
+            self.user_manager_a,
+            self.user_admin,
+        ):
             for vals in (
                 {"state": "approved"},
                 {"state": "submitted"},
                 {"approve_user_id": user.id},
                 {"submit_date": "2030-01-01 00:00:00"},
             ):
-                with self.subTest(user=user.login, vals=vals), self.assertRaises(UserError) as cm:
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaises(UserError) as cm,
+                ):
                     own_draft.with_user(user).write(vals)
                 if "state" in vals:
-                    self.assertIn("can only be changed with the workflow buttons", str(cm.exception))
+                    self.assertIn(
+                        "can only be changed with the workflow buttons",
+                        str(cm.exception),
+                    )
         with self.assertRaises(UserError):
             self.env["union.pledge"].with_user(self.user_manager_a).create(
                 {"member_id": self.member_a2.id, "year": YEAR, "state": "approved"}
@@ -218,7 +259,9 @@ class TestPledgeWorkflow(UnionCase):
         self.env.invalidate_all()
         self.assertEqual(own_draft.state, "draft")
         self.assertFalse(own_draft.approve_user_id)
-        self.assertFalse(self.env["union.pledge"].search([("member_id", "=", self.member_a2.id)]))
+        self.assertFalse(
+            self.env["union.pledge"].search([("member_id", "=", self.member_a2.id)])
+        )
 
     def test_submitted_pledge_is_locked(self):
         pledge = self._submitted()
@@ -226,7 +269,9 @@ class TestPledgeWorkflow(UnionCase):
         with self.assertRaises(UserError):
             officer.line_ids[0].write({"commitment": "Sửa sau khi gửi"})
         with self.assertRaises(UserError):
-            officer.write({"line_ids": [Command.create({"commitment": "Thêm sau khi gửi"})]})
+            officer.write(
+                {"line_ids": [Command.create({"commitment": "Thêm sau khi gửi"})]}
+            )
         with self.assertRaises(UserError):
             officer.unlink()
         self.env.invalidate_all()
@@ -241,7 +286,9 @@ class TestPledgeWorkflow(UnionCase):
                 with self.assertRaises(UserError):
                     line.with_user(user).write({"commitment": "Đổi sản phẩm"})
                 with self.assertRaises(UserError):
-                    pledge.with_user(user).write({"line_ids": [Command.create({"commitment": "Thêm"})]})
+                    pledge.with_user(user).write(
+                        {"line_ids": [Command.create({"commitment": "Thêm"})]}
+                    )
                 with self.assertRaises(UserError):
                     line.with_user(user).unlink()
                 with self.assertRaises(UserError):
@@ -251,8 +298,12 @@ class TestPledgeWorkflow(UnionCase):
         self.assertEqual(len(pledge.line_ids), len(self.criteria["civil_servant"]))
 
         # The results are what an approved pledge is waiting for.
-        line.with_user(self.user_officer_a).write({"achieved": True, "result_note": "Đã hoàn thành trong quý III"})
-        pledge.with_user(self.user_officer_a).write({"result": "achieved", "result_note": "Hoàn thành tốt các cam kết"})
+        line.with_user(self.user_officer_a).write(
+            {"achieved": True, "result_note": "Đã hoàn thành trong quý III"}
+        )
+        pledge.with_user(self.user_officer_a).write(
+            {"result": "achieved", "result_note": "Hoàn thành tốt các cam kết"}
+        )
         self.assertEqual((pledge.result, pledge.achieved_line_count), ("achieved", 1))
         self.assertEqual(pledge.state, "approved")
 
@@ -280,19 +331,27 @@ class TestPledgeWorkflow(UnionCase):
         with self.assertRaises(AccessError):
             other.with_user(self.user_member_a1).read(["state"])
         with self.assertRaises(AccessError):
-            other.line_ids[0].with_user(self.user_member_a1).write({"commitment": "Viết hộ"})
+            other.line_ids[0].with_user(self.user_member_a1).write(
+                {"commitment": "Viết hộ"}
+            )
         with self.assertRaises(AccessError):
-            other.with_user(self.user_member_a1).write({"line_ids": [Command.create({"commitment": "Viết hộ"})]})
+            other.with_user(self.user_member_a1).write(
+                {"line_ids": [Command.create({"commitment": "Viết hộ"})]}
+            )
         with self.assertRaises(AccessError):
             own.with_user(self.user_member_a1).unlink()
         self.env.invalidate_all()
         self.assertFalse(any(other.line_ids.mapped("commitment")))
         self.assertEqual(len(other.line_ids), len(self.criteria["worker"]))
 
-        own.line_ids.with_user(self.user_member_a1).write({"commitment": "Sản phẩm của tôi"})
+        own.line_ids.with_user(self.user_member_a1).write(
+            {"commitment": "Sản phẩm của tôi"}
+        )
         own.with_user(self.user_member_a1).action_submit()
         with self.assertRaises(UserError):
-            own.line_ids[0].with_user(self.user_member_a1).write({"commitment": "Sửa sau khi gửi"})
+            own.line_ids[0].with_user(self.user_member_a1).write(
+                {"commitment": "Sửa sau khi gửi"}
+            )
         with self.assertRaises(UserError):
             own.with_user(self.user_member_a1).write({"result_note": "Tự đánh giá"})
         self.env.invalidate_all()
@@ -307,7 +366,11 @@ class TestPledgeWorkflow(UnionCase):
             self._pledge(self.member_a2, user=self.user_member_a1)
         with self.assertRaises(UserError):
             self._pledge(self.member_b1, user=self.user_member_a1)
-        self.assertFalse(self.env["union.pledge"].search([("member_id", "in", (self.member_a2 | self.member_b1).ids)]))
+        self.assertFalse(
+            self.env["union.pledge"].search(
+                [("member_id", "in", (self.member_a2 | self.member_b1).ids)]
+            )
+        )
 
     # Assess ------------------------------------------------------------------------
 
@@ -332,7 +395,9 @@ class TestPledgeWorkflow(UnionCase):
         with self.assertRaises(UserError):
             pledge.with_user(self.user_manager_a).write({"result": "not_achieved"})
         with self.assertRaises(UserError):
-            pledge.with_user(self.user_manager_a).write({"result_note": "Sửa sau khi đóng"})
+            pledge.with_user(self.user_manager_a).write(
+                {"result_note": "Sửa sau khi đóng"}
+            )
         self.env.invalidate_all()
         self.assertEqual(pledge.result, "achieved")
 
@@ -345,7 +410,12 @@ class TestPledgeWorkflow(UnionCase):
     # Reset to draft ----------------------------------------------------------------
 
     def _reason_wizard(self, user, action, reason):
-        return self.env["union.reason.wizard"].with_user(user).with_context(action["context"]).create({"reason": reason})
+        return (
+            self.env["union.reason.wizard"]
+            .with_user(user)
+            .with_context(action["context"])
+            .create({"reason": reason})
+        )
 
     def test_reset_to_draft_asks_for_reason(self):
         pledge = self._approved()
@@ -373,7 +443,9 @@ class TestPledgeWorkflow(UnionCase):
         self.assertIn(reason, last)
 
         # Editable again, and it goes round once more.
-        pledge.line_ids[0].with_user(self.user_member_a1).write({"commitment": "Sản phẩm đã bổ sung"})
+        pledge.line_ids[0].with_user(self.user_member_a1).write(
+            {"commitment": "Sản phẩm đã bổ sung"}
+        )
         pledge.with_user(self.user_member_a1).action_submit()
         self.assertEqual(pledge.submit_user_id, self.user_member_a1)
         pledge.with_user(self.user_manager_a).action_approve()
@@ -399,21 +471,34 @@ class TestPledgeWorkflow(UnionCase):
         self.assertEqual(pledge.state, "approved")
 
         # The reason wizard calls nothing but the reason methods.
-        other_method = {"context": dict(action["context"], default_method="action_assess")}
+        other_method = {
+            "context": dict(action["context"], default_method="action_assess")
+        }
         with self.assertRaises(UserError):
-            self._reason_wizard(self.user_manager_a, other_method, "Đóng luôn").action_confirm()
+            self._reason_wizard(
+                self.user_manager_a, other_method, "Đóng luôn"
+            ).action_confirm()
         self.assertEqual(pledge.state, "approved")
 
         # A submitted pledge is returned by the officer of its scope.
         submitted = self._submitted(self.member_a2)
         with self.assertRaises(AccessError):
-            submitted.with_user(self.user_officer_b).action_reset_to_draft(reason="Không thuộc phạm vi")
-        submitted.with_user(self.user_officer_a).action_reset_to_draft(reason="Cần viết rõ sản phẩm")
+            submitted.with_user(self.user_officer_b).action_reset_to_draft(
+                reason="Không thuộc phạm vi"
+            )
+        submitted.with_user(self.user_officer_a).action_reset_to_draft(
+            reason="Cần viết rõ sản phẩm"
+        )
         self.assertEqual(submitted.state, "draft")
-        self.assertIn("Cần viết rõ sản phẩm", submitted.with_user(self.user_officer_a).message_ids[0].body)
+        self.assertIn(
+            "Cần viết rõ sản phẩm",
+            submitted.with_user(self.user_officer_a).message_ids[0].body,
+        )
 
     def test_reset_draft_refused(self):
         pledge = self._pledge(self.member_a1)
         with self.assertRaises(UserError):
-            pledge.with_user(self.user_manager_a).action_reset_to_draft(reason="Không có gì để trả lại")
+            pledge.with_user(self.user_manager_a).action_reset_to_draft(
+                reason="Không có gì để trả lại"
+            )
         self.assertEqual(pledge.state, "draft")

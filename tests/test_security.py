@@ -52,10 +52,18 @@ class TestSecurity(UnionCase):
             }
         )
         Pledge = cls.env["union.pledge"]
-        cls.pledge_a1 = Pledge.with_user(cls.user_officer_a).create({"member_id": cls.member_a1.id, "year": YEAR})
-        cls.pledge_a2 = Pledge.with_user(cls.user_officer_a).create({"member_id": cls.member_a2.id, "year": YEAR})
-        cls.pledge_b1 = Pledge.with_user(cls.user_officer_b).create({"member_id": cls.member_b1.id, "year": YEAR})
-        cls.criterion = cls.env["union.pledge.criterion"].search([("category", "=", "worker")], limit=1)
+        cls.pledge_a1 = Pledge.with_user(cls.user_officer_a).create(
+            {"member_id": cls.member_a1.id, "year": YEAR}
+        )
+        cls.pledge_a2 = Pledge.with_user(cls.user_officer_a).create(
+            {"member_id": cls.member_a2.id, "year": YEAR}
+        )
+        cls.pledge_b1 = Pledge.with_user(cls.user_officer_b).create(
+            {"member_id": cls.member_b1.id, "year": YEAR}
+        )
+        cls.criterion = cls.env["union.pledge.criterion"].search(
+            [("category", "=", "worker")], limit=1
+        )
 
         cls.officers_a = (cls.user_officer_a, cls.user_manager_a)
 
@@ -70,7 +78,9 @@ class TestSecurity(UnionCase):
                     "organization_id": org.id,
                     "year_start": YEAR,
                     "year_end": YEAR,
-                    "topic_ids": [Command.create({"name": f"Chuyên đề năm {YEAR}", "year": YEAR})],
+                    "topic_ids": [
+                        Command.create({"name": f"Chuyên đề năm {YEAR}", "year": YEAR})
+                    ],
                 }
             )
         )
@@ -96,7 +106,9 @@ class TestSecurity(UnionCase):
         for name, value in vals.items():
             if not isinstance(value, list):
                 actual = record[name]
-                self.assertEqual(actual.id if isinstance(actual, BaseModel) else actual, value)
+                self.assertEqual(
+                    actual.id if isinstance(actual, BaseModel) else actual, value
+                )
 
     def assertNoWrite(self, user, record, vals, exception=AccessError):
         before = {name: record[name] for name in vals}
@@ -114,7 +126,9 @@ class TestSecurity(UnionCase):
         count = self.env[model].with_context(active_test=False).search_count([])
         with self.assertRaises(exception):
             self.env[model].with_user(user).create(vals)
-        self.assertEqual(self.env[model].with_context(active_test=False).search_count([]), count)
+        self.assertEqual(
+            self.env[model].with_context(active_test=False).search_count([]), count
+        )
 
     def assertUnlinks(self, user, record):
         record.with_user(user).unlink()
@@ -128,29 +142,71 @@ class TestSecurity(UnionCase):
     # union.organization ---------------------------------------------------------------
 
     def _org_vals(self, code, parent):
-        return {"name": f"CĐCS {code}", "code": code, "level": "grassroots", "parent_id": parent.id}
+        return {
+            "name": f"CĐCS {code}",
+            "code": code,
+            "level": "grassroots",
+            "parent_id": parent.id,
+        }
 
     def test_organization_member(self):
         user = self.user_member_a1
-        self.assertReads(user, self.province | self.district_a | self.district_b | self.grassroots_a | self.grassroots_b)
+        self.assertReads(
+            user,
+            self.province
+            | self.district_a
+            | self.district_b
+            | self.grassroots_a
+            | self.grassroots_b,
+        )
         self.assertNoWrite(user, self.grassroots_a, {"name": "Đổi tên"})
-        self.assertNoCreate(user, "union.organization", self._org_vals("T-M1", self.district_a))
+        self.assertNoCreate(
+            user, "union.organization", self._org_vals("T-M1", self.district_a)
+        )
         self.assertNoUnlink(user, self.sub_unit_a)
 
     def test_organization_officer_and_manager(self):
         for user in self.officers_a:
             with self.subTest(user=user.login):
-                self.assertReads(user, self.province | self.district_b | self.grassroots_b | self.grassroots_a)
+                self.assertReads(
+                    user,
+                    self.province
+                    | self.district_b
+                    | self.grassroots_b
+                    | self.grassroots_a,
+                )
                 self.assertWrites(user, self.grassroots_a, {"phone": "0209 3870 123"})
                 self.assertWrites(user, self.district_a, {"city": "Bắc Kạn"})
                 self.assertNoWrite(user, self.grassroots_b, {"phone": "0209 3870 999"})
                 self.assertNoWrite(user, self.province, {"phone": "0209 3870 999"})
                 # Moving is the administrator's job, even inside the officer's subtree.
-                self.assertNoWrite(user, self.sub_unit_a, {"parent_id": self.grassroots_a.id}, exception=UserError)
-                self.assertNoWrite(user, self.grassroots_a, {"parent_id": self.province.id}, exception=UserError)
-                new = self.assertCreates(user, "union.organization", self._org_vals(f"T-N-{user.id}", self.district_a))
-                self.assertNoCreate(user, "union.organization", self._org_vals(f"T-X-{user.id}", self.district_b))
-                self.assertNoCreate(user, "union.organization", self._org_vals(f"T-Y-{user.id}", self.province))
+                self.assertNoWrite(
+                    user,
+                    self.sub_unit_a,
+                    {"parent_id": self.grassroots_a.id},
+                    exception=UserError,
+                )
+                self.assertNoWrite(
+                    user,
+                    self.grassroots_a,
+                    {"parent_id": self.province.id},
+                    exception=UserError,
+                )
+                new = self.assertCreates(
+                    user,
+                    "union.organization",
+                    self._org_vals(f"T-N-{user.id}", self.district_a),
+                )
+                self.assertNoCreate(
+                    user,
+                    "union.organization",
+                    self._org_vals(f"T-X-{user.id}", self.district_b),
+                )
+                self.assertNoCreate(
+                    user,
+                    "union.organization",
+                    self._org_vals(f"T-Y-{user.id}", self.province),
+                )
                 self.assertNoUnlink(user, new)
                 self.assertNoUnlink(user, self.grassroots_b)
 
@@ -159,7 +215,9 @@ class TestSecurity(UnionCase):
         self.assertReads(user, self.province | self.district_b)
         self.assertWrites(user, self.grassroots_b, {"phone": "0209 3870 777"})
         self.assertWrites(user, self.grassroots_a, {"parent_id": self.district_b.id})
-        new = self.assertCreates(user, "union.organization", self._org_vals("T-ADM", self.district_b))
+        new = self.assertCreates(
+            user, "union.organization", self._org_vals("T-ADM", self.district_b)
+        )
         self.assertUnlinks(user, new)
 
     # union.member -----------------------------------------------------------------------
@@ -183,32 +241,54 @@ class TestSecurity(UnionCase):
             with self.subTest(user=user.login):
                 Member = self.env["union.member"].with_user(user)
                 fixture = self.member_a1 | self.member_a2 | self.member_b1
-                self.assertEqual(Member.search([("id", "in", fixture.ids)]), self.member_a1 | self.member_a2)
+                self.assertEqual(
+                    Member.search([("id", "in", fixture.ids)]),
+                    self.member_a1 | self.member_a2,
+                )
                 self.assertReads(user, self.member_a1 | self.member_a2)
                 self.assertNoRead(user, self.member_b1)
-                self.assertWrites(user, self.member_a2, {"phone": "0912 000 111", "is_party_member": True})
+                self.assertWrites(
+                    user,
+                    self.member_a2,
+                    {"phone": "0912 000 111", "is_party_member": True},
+                )
                 self.assertNoWrite(user, self.member_b1, {"phone": "0912 000 111"})
-                new = self.assertCreates(user, "union.member", self._member_vals(self.sub_unit_a))
-                self.assertNoCreate(user, "union.member", self._member_vals(self.grassroots_b))
+                new = self.assertCreates(
+                    user, "union.member", self._member_vals(self.sub_unit_a)
+                )
+                self.assertNoCreate(
+                    user, "union.member", self._member_vals(self.grassroots_b)
+                )
                 # Nor can a member of A be moved out to B.
-                self.assertNoWrite(user, self.member_a2, {"organization_id": self.grassroots_b.id})
+                self.assertNoWrite(
+                    user, self.member_a2, {"organization_id": self.grassroots_b.id}
+                )
                 self.assertUnlinks(user, new)
                 self.assertNoUnlink(user, self.member_b1)
 
     def test_member_province_manager_and_admin(self):
         fixture = self.member_a1 | self.member_a2 | self.member_b1
         self.assertReads(self.user_manager_province, fixture)
-        self.assertWrites(self.user_manager_province, self.member_b1, {"job_title": "Điều dưỡng"})
+        self.assertWrites(
+            self.user_manager_province, self.member_b1, {"job_title": "Điều dưỡng"}
+        )
         user = self.user_admin
         self.assertReads(user, fixture)
         self.assertWrites(user, self.member_b1, {"phone": "0912 999 000"})
-        new = self.assertCreates(user, "union.member", self._member_vals(self.grassroots_b))
+        new = self.assertCreates(
+            user, "union.member", self._member_vals(self.grassroots_b)
+        )
         self.assertUnlinks(user, new)
 
     # union.plan and union.study.topic ---------------------------------------------------
 
     def _plan_vals(self, org):
-        return {"name": f"Kế hoạch {org.name}", "organization_id": org.id, "year_start": YEAR, "year_end": YEAR}
+        return {
+            "name": f"Kế hoạch {org.name}",
+            "organization_id": org.id,
+            "year_start": YEAR,
+            "year_end": YEAR,
+        }
 
     def _topic_vals(self, plan):
         return {"name": "Chuyên đề bổ sung", "plan_id": plan.id, "year": YEAR}
@@ -220,7 +300,11 @@ class TestSecurity(UnionCase):
         self.assertReads(user, self.topic_a | self.topic_b)
         self.assertNoWrite(user, self.plan_a, {"number": "01/KH"})
         self.assertNoWrite(user, self.topic_a, {"name": "Đổi tên"})
-        self.assertNoCreate(user, "union.plan", {"name": "Kế hoạch", "organization_id": self.grassroots_a.id})
+        self.assertNoCreate(
+            user,
+            "union.plan",
+            {"name": "Kế hoạch", "organization_id": self.grassroots_a.id},
+        )
         self.assertNoCreate(user, "union.study.topic", self._topic_vals(self.plan_a))
         self.assertNoUnlink(user, self.topic_a)
         self.assertNoUnlink(user, self.plan_a)
@@ -233,13 +317,23 @@ class TestSecurity(UnionCase):
                 self.assertWrites(user, self.plan_a, {"number": f"{user.id}/KH-LĐLĐ"})
                 self.assertNoWrite(user, self.plan_b, {"number": "99/KH"})
                 # Nor can they hand their own plan over to district B.
-                self.assertNoWrite(user, self.plan_a, {"organization_id": self.district_b.id})
+                self.assertNoWrite(
+                    user, self.plan_a, {"organization_id": self.district_b.id}
+                )
                 self.assertWrites(user, self.topic_a, {"name": f"Chuyên đề {user.id}"})
                 self.assertNoWrite(user, self.topic_b, {"name": "Đổi tên"})
-                plan = self.assertCreates(user, "union.plan", self._plan_vals(self.grassroots_a))
-                self.assertNoCreate(user, "union.plan", self._plan_vals(self.grassroots_b))
-                topic = self.assertCreates(user, "union.study.topic", self._topic_vals(plan))
-                self.assertNoCreate(user, "union.study.topic", self._topic_vals(self.plan_b))
+                plan = self.assertCreates(
+                    user, "union.plan", self._plan_vals(self.grassroots_a)
+                )
+                self.assertNoCreate(
+                    user, "union.plan", self._plan_vals(self.grassroots_b)
+                )
+                topic = self.assertCreates(
+                    user, "union.study.topic", self._topic_vals(plan)
+                )
+                self.assertNoCreate(
+                    user, "union.study.topic", self._topic_vals(self.plan_b)
+                )
                 self.assertUnlinks(user, topic)
                 self.assertUnlinks(user, plan)
                 self.assertNoUnlink(user, self.topic_b)
@@ -249,23 +343,40 @@ class TestSecurity(UnionCase):
         user = self.user_admin
         self.assertWrites(user, self.plan_b, {"number": "140/KH-LĐLĐ"})
         self.assertWrites(user, self.topic_b, {"name": "Chuyên đề toàn khóa"})
-        topic = self.assertCreates(user, "union.study.topic", self._topic_vals(self.plan_b))
+        topic = self.assertCreates(
+            user, "union.study.topic", self._topic_vals(self.plan_b)
+        )
         self.assertUnlinks(user, topic)
-        plan = self.assertCreates(user, "union.plan", {"name": "Kế hoạch tỉnh", "organization_id": self.province.id})
+        plan = self.assertCreates(
+            user,
+            "union.plan",
+            {"name": "Kế hoạch tỉnh", "organization_id": self.province.id},
+        )
         self.assertUnlinks(user, plan)
 
     # union.study.session ----------------------------------------------------------------
 
     def _session_vals(self, org, topic):
-        return {"name": "Sinh hoạt", "organization_id": org.id, "topic_id": topic.id, "date": f"{YEAR}-09-02"}
+        return {
+            "name": "Sinh hoạt",
+            "organization_id": org.id,
+            "topic_id": topic.id,
+            "date": f"{YEAR}-09-02",
+        }
 
     def test_session_member(self):
         user = self.user_member_a1
-        self.assertEqual(self.env["union.study.session"].with_user(user).search([]), self.session_a)
+        self.assertEqual(
+            self.env["union.study.session"].with_user(user).search([]), self.session_a
+        )
         self.assertReads(user, self.session_a)
         self.assertNoRead(user, self.session_a2 | self.session_b)
         self.assertNoWrite(user, self.session_a, {"location": "Hội trường"})
-        self.assertNoCreate(user, "union.study.session", self._session_vals(self.grassroots_a, self.topic_a))
+        self.assertNoCreate(
+            user,
+            "union.study.session",
+            self._session_vals(self.grassroots_a, self.topic_a),
+        )
         self.assertNoUnlink(user, self.session_a)
 
     def test_session_officer_and_manager(self):
@@ -273,17 +384,35 @@ class TestSecurity(UnionCase):
             with self.subTest(user=user.login):
                 fixture = self.session_a | self.session_a2 | self.session_b
                 Session = self.env["union.study.session"].with_user(user)
-                self.assertEqual(Session.search([("id", "in", fixture.ids)]), self.session_a | self.session_a2)
+                self.assertEqual(
+                    Session.search([("id", "in", fixture.ids)]),
+                    self.session_a | self.session_a2,
+                )
                 self.assertReads(user, self.session_a | self.session_a2)
                 self.assertNoRead(user, self.session_b)
-                self.assertWrites(user, self.session_a2, {"location": f"Phòng họp {user.id}"})
+                self.assertWrites(
+                    user, self.session_a2, {"location": f"Phòng họp {user.id}"}
+                )
                 self.assertNoWrite(user, self.session_b, {"location": "Phòng họp B"})
                 self.assertNoWrite(
-                    user, self.session_a2, {"organization_id": self.district_b.id, "attendee_ids": [Command.clear()]}
+                    user,
+                    self.session_a2,
+                    {
+                        "organization_id": self.district_b.id,
+                        "attendee_ids": [Command.clear()],
+                    },
                 )
                 # A session of A may use district B's public topic, but is refused in B.
-                new = self.assertCreates(user, "union.study.session", self._session_vals(self.grassroots_a, self.topic_b))
-                self.assertNoCreate(user, "union.study.session", self._session_vals(self.grassroots_b, self.topic_b))
+                new = self.assertCreates(
+                    user,
+                    "union.study.session",
+                    self._session_vals(self.grassroots_a, self.topic_b),
+                )
+                self.assertNoCreate(
+                    user,
+                    "union.study.session",
+                    self._session_vals(self.grassroots_b, self.topic_b),
+                )
                 self.assertUnlinks(user, new)
                 self.assertNoUnlink(user, self.session_b)
 
@@ -291,7 +420,11 @@ class TestSecurity(UnionCase):
         user = self.user_admin
         self.assertReads(user, self.session_a | self.session_b)
         self.assertWrites(user, self.session_b, {"location": "Hội trường B"})
-        new = self.assertCreates(user, "union.study.session", self._session_vals(self.grassroots_b, self.topic_b))
+        new = self.assertCreates(
+            user,
+            "union.study.session",
+            self._session_vals(self.grassroots_b, self.topic_b),
+        )
         self.assertUnlinks(user, new)
 
     # union.pledge.criterion -------------------------------------------------------------
@@ -300,12 +433,19 @@ class TestSecurity(UnionCase):
         return {"name": "Tiêu chí bổ sung", "category": "worker", "sequence": 99}
 
     def test_criterion_non_admin(self):
-        for user in (self.user_member_a1, self.user_officer_a, self.user_manager_a, self.user_manager_province):
+        for user in (
+            self.user_member_a1,
+            self.user_officer_a,
+            self.user_manager_a,
+            self.user_manager_province,
+        ):
             with self.subTest(user=user.login):
                 self.assertReads(user, self.criterion)
                 self.assertNoWrite(user, self.criterion, {"sequence": 1})
                 self.assertNoWrite(user, self.criterion, {"active": False})
-                self.assertNoCreate(user, "union.pledge.criterion", self._criterion_vals())
+                self.assertNoCreate(
+                    user, "union.pledge.criterion", self._criterion_vals()
+                )
                 self.assertNoUnlink(user, self.criterion)
 
     def test_criterion_admin(self):
@@ -318,21 +458,43 @@ class TestSecurity(UnionCase):
     # union.pledge and union.pledge.line -------------------------------------------------
 
     def _commit(self, pledge, text):
-        return {"line_ids": [Command.update(pledge.line_ids[0].id, {"commitment": text})]}
+        return {
+            "line_ids": [Command.update(pledge.line_ids[0].id, {"commitment": text})]
+        }
 
     def test_pledge_member(self):
         user = self.user_member_a1
         fixture = self.pledge_a1 | self.pledge_a2 | self.pledge_b1
-        self.assertEqual(self.env["union.pledge"].with_user(user).search([]), self.pledge_a1)
+        self.assertEqual(
+            self.env["union.pledge"].with_user(user).search([]), self.pledge_a1
+        )
         self.assertReads(user, self.pledge_a1)
         self.assertNoRead(user, self.pledge_a2 | self.pledge_b1)
-        self.assertWrites(user, self.pledge_a1, self._commit(self.pledge_a1, "Sản phẩm của tôi"))
+        self.assertWrites(
+            user, self.pledge_a1, self._commit(self.pledge_a1, "Sản phẩm của tôi")
+        )
         self.assertEqual(self.pledge_a1.line_ids[0].commitment, "Sản phẩm của tôi")
-        self.assertNoWrite(user, self.pledge_a2, self._commit(self.pledge_a2, "Viết hộ"))
-        self.assertNoWrite(user, self.pledge_b1, self._commit(self.pledge_b1, "Viết hộ"))
-        own_next = self.assertCreates(user, "union.pledge", {"member_id": self.member_a1.id, "year": YEAR + 1})
-        self.assertNoCreate(user, "union.pledge", {"member_id": self.member_a2.id, "year": YEAR + 1}, exception=UserError)
-        self.assertNoCreate(user, "union.pledge", {"member_id": self.member_b1.id, "year": YEAR + 1}, exception=UserError)
+        self.assertNoWrite(
+            user, self.pledge_a2, self._commit(self.pledge_a2, "Viết hộ")
+        )
+        self.assertNoWrite(
+            user, self.pledge_b1, self._commit(self.pledge_b1, "Viết hộ")
+        )
+        own_next = self.assertCreates(
+            user, "union.pledge", {"member_id": self.member_a1.id, "year": YEAR + 1}
+        )
+        self.assertNoCreate(
+            user,
+            "union.pledge",
+            {"member_id": self.member_a2.id, "year": YEAR + 1},
+            exception=UserError,
+        )
+        self.assertNoCreate(
+            user,
+            "union.pledge",
+            {"member_id": self.member_b1.id, "year": YEAR + 1},
+            exception=UserError,
+        )
         self.assertNoUnlink(user, own_next)
         self.assertNoUnlink(user, self.pledge_a2)
         self.assertEqual(len(fixture.exists()), 3)
@@ -342,14 +504,30 @@ class TestSecurity(UnionCase):
             with self.subTest(user=user.login):
                 fixture = self.pledge_a1 | self.pledge_a2 | self.pledge_b1
                 Pledge = self.env["union.pledge"].with_user(user)
-                self.assertEqual(Pledge.search([("id", "in", fixture.ids)]), self.pledge_a1 | self.pledge_a2)
+                self.assertEqual(
+                    Pledge.search([("id", "in", fixture.ids)]),
+                    self.pledge_a1 | self.pledge_a2,
+                )
                 self.assertReads(user, self.pledge_a1 | self.pledge_a2)
                 self.assertNoRead(user, self.pledge_b1)
-                self.assertWrites(user, self.pledge_a2, self._commit(self.pledge_a2, f"Sản phẩm {user.id}"))
-                self.assertNoWrite(user, self.pledge_b1, self._commit(self.pledge_b1, "Viết hộ"))
-                new = self.assertCreates(user, "union.pledge", {"member_id": self.member_a2.id, "year": YEAR + 1})
+                self.assertWrites(
+                    user,
+                    self.pledge_a2,
+                    self._commit(self.pledge_a2, f"Sản phẩm {user.id}"),
+                )
+                self.assertNoWrite(
+                    user, self.pledge_b1, self._commit(self.pledge_b1, "Viết hộ")
+                )
+                new = self.assertCreates(
+                    user,
+                    "union.pledge",
+                    {"member_id": self.member_a2.id, "year": YEAR + 1},
+                )
                 self.assertNoCreate(
-                    user, "union.pledge", {"member_id": self.member_b1.id, "year": YEAR + 1}, exception=UserError
+                    user,
+                    "union.pledge",
+                    {"member_id": self.member_b1.id, "year": YEAR + 1},
+                    exception=UserError,
                 )
                 self.assertUnlinks(user, new)
                 self.assertNoUnlink(user, self.pledge_b1)
@@ -357,27 +535,44 @@ class TestSecurity(UnionCase):
     def test_pledge_province_manager_and_admin(self):
         fixture = self.pledge_a1 | self.pledge_a2 | self.pledge_b1
         self.assertReads(self.user_manager_province, fixture)
-        self.assertWrites(self.user_manager_province, self.pledge_b1, self._commit(self.pledge_b1, "Sản phẩm B"))
+        self.assertWrites(
+            self.user_manager_province,
+            self.pledge_b1,
+            self._commit(self.pledge_b1, "Sản phẩm B"),
+        )
         user = self.user_admin
         self.assertReads(user, fixture)
-        self.assertWrites(user, self.pledge_b1, self._commit(self.pledge_b1, "Sản phẩm quản trị"))
-        new = self.assertCreates(user, "union.pledge", {"member_id": self.member_b1.id, "year": YEAR + 1})
+        self.assertWrites(
+            user, self.pledge_b1, self._commit(self.pledge_b1, "Sản phẩm quản trị")
+        )
+        new = self.assertCreates(
+            user, "union.pledge", {"member_id": self.member_b1.id, "year": YEAR + 1}
+        )
         self.assertUnlinks(user, new)
         self.assertUnlinks(user, self.pledge_b1)
 
     def _line_vals(self, pledge):
-        return {"pledge_id": pledge.id, "commitment": "Cam kết thêm", "criterion_id": self.criterion.id}
+        return {
+            "pledge_id": pledge.id,
+            "commitment": "Cam kết thêm",
+            "criterion_id": self.criterion.id,
+        }
 
     def test_pledge_line_member(self):
         user = self.user_member_a1
-        own, other = self.pledge_a1.line_ids, self.pledge_a2.line_ids | self.pledge_b1.line_ids
+        own, other = (
+            self.pledge_a1.line_ids,
+            self.pledge_a2.line_ids | self.pledge_b1.line_ids,
+        )
         Line = self.env["union.pledge.line"].with_user(user)
         self.assertEqual(Line.search([("id", "in", (own | other).ids)]), own)
         self.assertReads(user, own)
         self.assertNoRead(user, other)
         self.assertWrites(user, own[0], {"commitment": "Sản phẩm của tôi"})
         self.assertNoWrite(user, self.pledge_a2.line_ids[0], {"commitment": "Viết hộ"})
-        new = self.assertCreates(user, "union.pledge.line", self._line_vals(self.pledge_a1))
+        new = self.assertCreates(
+            user, "union.pledge.line", self._line_vals(self.pledge_a1)
+        )
         self.assertNoCreate(user, "union.pledge.line", self._line_vals(self.pledge_a2))
         self.assertUnlinks(user, new)
         self.assertNoUnlink(user, self.pledge_b1.line_ids[0])
@@ -388,18 +583,30 @@ class TestSecurity(UnionCase):
                 lines_a = self.pledge_a1.line_ids | self.pledge_a2.line_ids
                 self.assertReads(user, lines_a)
                 self.assertNoRead(user, self.pledge_b1.line_ids)
-                self.assertWrites(user, lines_a[0], {"commitment": f"Sản phẩm {user.id}"})
-                self.assertNoWrite(user, self.pledge_b1.line_ids[0], {"commitment": "Viết hộ"})
-                new = self.assertCreates(user, "union.pledge.line", self._line_vals(self.pledge_a2))
-                self.assertNoCreate(user, "union.pledge.line", self._line_vals(self.pledge_b1))
+                self.assertWrites(
+                    user, lines_a[0], {"commitment": f"Sản phẩm {user.id}"}
+                )
+                self.assertNoWrite(
+                    user, self.pledge_b1.line_ids[0], {"commitment": "Viết hộ"}
+                )
+                new = self.assertCreates(
+                    user, "union.pledge.line", self._line_vals(self.pledge_a2)
+                )
+                self.assertNoCreate(
+                    user, "union.pledge.line", self._line_vals(self.pledge_b1)
+                )
                 self.assertUnlinks(user, new)
                 self.assertNoUnlink(user, self.pledge_b1.line_ids[0])
 
     def test_pledge_line_admin(self):
         user = self.user_admin
         self.assertReads(user, self.pledge_b1.line_ids)
-        self.assertWrites(user, self.pledge_b1.line_ids[0], {"commitment": "Sản phẩm quản trị"})
-        new = self.assertCreates(user, "union.pledge.line", self._line_vals(self.pledge_b1))
+        self.assertWrites(
+            user, self.pledge_b1.line_ids[0], {"commitment": "Sản phẩm quản trị"}
+        )
+        new = self.assertCreates(
+            user, "union.pledge.line", self._line_vals(self.pledge_b1)
+        )
         self.assertUnlinks(user, new)
 
     # Menus ------------------------------------------------------------------------------
@@ -408,31 +615,63 @@ class TestSecurity(UnionCase):
         """Record rules are checked where a record is; writing must not carry it
         into another district either."""
         officer = self.user_officer_a
-        exemplar = self.env["union.exemplar"].with_user(officer).create(
-            {"name": "Mô hình dân vận khéo", "organization_id": self.grassroots_a.id}
+        exemplar = (
+            self.env["union.exemplar"]
+            .with_user(officer)
+            .create(
+                {
+                    "name": "Mô hình dân vận khéo",
+                    "organization_id": self.grassroots_a.id,
+                }
+            )
         )
-        commendation = self.env["union.commendation"].with_user(officer).create(
-            {
-                "name": "Đề nghị tặng Giấy khen",
-                "organization_id": self.grassroots_a.id,
-                "line_ids": [Command.create({"member_id": self.member_a1.id, "achievement": "Hoàn thành xuất sắc"})],
-            }
+        commendation = (
+            self.env["union.commendation"]
+            .with_user(officer)
+            .create(
+                {
+                    "name": "Đề nghị tặng Giấy khen",
+                    "organization_id": self.grassroots_a.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "member_id": self.member_a1.id,
+                                "achievement": "Hoàn thành xuất sắc",
+                            }
+                        )
+                    ],
+                }
+            )
         )
-        inspection = self.env["union.inspection"].with_user(officer).create(
-            {
-                "name": "Kiểm tra chuyên đề",
-                "organization_id": self.grassroots_a.id,
-                "inspector_organization_id": self.district_a.id,
-            }
+        inspection = (
+            self.env["union.inspection"]
+            .with_user(officer)
+            .create(
+                {
+                    "name": "Kiểm tra chuyên đề",
+                    "organization_id": self.grassroots_a.id,
+                    "inspector_organization_id": self.district_a.id,
+                }
+            )
         )
         self.assertNoWrite(officer, exemplar, {"organization_id": self.grassroots_b.id})
-        self.assertNoWrite(officer, commendation, {"organization_id": self.grassroots_b.id})
-        self.assertNoWrite(officer, inspection, {"inspector_organization_id": self.province.id})
-        self.assertNoWrite(officer, self.topic_a, {"plan_id": self.plan_b.id})
-        commendation_b = self.env["union.commendation"].with_user(self.user_officer_b).create(
-            {"name": "Đề nghị của huyện B", "organization_id": self.grassroots_b.id}
+        self.assertNoWrite(
+            officer, commendation, {"organization_id": self.grassroots_b.id}
         )
-        self.assertNoWrite(officer, commendation.line_ids, {"commendation_id": commendation_b.id})
+        self.assertNoWrite(
+            officer, inspection, {"inspector_organization_id": self.province.id}
+        )
+        self.assertNoWrite(officer, self.topic_a, {"plan_id": self.plan_b.id})
+        commendation_b = (
+            self.env["union.commendation"]
+            .with_user(self.user_officer_b)
+            .create(
+                {"name": "Đề nghị của huyện B", "organization_id": self.grassroots_b.id}
+            )
+        )
+        self.assertNoWrite(
+            officer, commendation.line_ids, {"commendation_id": commendation_b.id}
+        )
         # Inside the scope, moving is fine.
         exemplar.with_user(officer).write({"organization_id": self.sub_unit_a.id})
         self.assertEqual(exemplar.organization_id, self.sub_unit_a)
@@ -441,9 +680,19 @@ class TestSecurity(UnionCase):
         def ref(xmlid):
             return self.env.ref(f"trade_union_emulation.{xmlid}").id
 
-        root, my_space, my_pledges = ref("union_root_menu"), ref("union_my_menu"), ref("union_pledge_my_menu")
-        members, organizations = ref("union_member_menu"), ref("union_organization_menu")
-        pledges, campaign = ref("union_pledge_menu"), ref("union_pledge_campaign_wizard_menu")
+        root, my_space, my_pledges = (
+            ref("union_root_menu"),
+            ref("union_my_menu"),
+            ref("union_pledge_my_menu"),
+        )
+        members, organizations = (
+            ref("union_member_menu"),
+            ref("union_organization_menu"),
+        )
+        pledges, campaign = (
+            ref("union_pledge_menu"),
+            ref("union_pledge_campaign_wizard_menu"),
+        )
         sessions = ref("union_study_session_menu")
         config, criteria = ref("union_config_menu"), ref("union_pledge_criterion_menu")
 
@@ -459,12 +708,26 @@ class TestSecurity(UnionCase):
 
         seen = visible(self.user_member_a1)
         self.assertTrue({root, my_space, my_pledges} <= seen)
-        self.assertFalse({members, organizations, pledges, campaign, sessions, config, criteria} & seen)
+        self.assertFalse(
+            {members, organizations, pledges, campaign, sessions, config, criteria}
+            & seen
+        )
 
         for user in (self.user_officer_a, self.user_manager_a):
             with self.subTest(user=user.login):
                 seen = visible(user)
-                self.assertTrue({root, my_space, members, organizations, pledges, campaign, sessions} <= seen)
+                self.assertTrue(
+                    {
+                        root,
+                        my_space,
+                        members,
+                        organizations,
+                        pledges,
+                        campaign,
+                        sessions,
+                    }
+                    <= seen
+                )
                 self.assertFalse({config, criteria} & seen)
 
         seen = visible(self.user_admin)

@@ -47,10 +47,16 @@ class TestStudy(UnionCase):
             "mode": "conference",
             **vals,
         }
-        return self.env["union.study.session"].with_user(user or self.user_officer_a).create(vals)
+        return (
+            self.env["union.study.session"]
+            .with_user(user or self.user_officer_a)
+            .create(vals)
+        )
 
     def test_plan_and_topics(self):
-        self.assertEqual(self.plan.display_name, "140/KH-LĐLĐ – Kế hoạch thực hiện Chỉ thị 05-CT/TW")
+        self.assertEqual(
+            self.plan.display_name, "140/KH-LĐLĐ – Kế hoạch thực hiện Chỉ thị 05-CT/TW"
+        )
         self.assertTrue(self.full_term_topic.is_full_term)
         self.assertFalse(self.topic_2024.is_full_term)
         self.assertEqual(self.topic_2024.organization_id, self.district_a)
@@ -61,7 +67,13 @@ class TestStudy(UnionCase):
         Topic = self.env["union.study.topic"].with_user(self.user_officer_a)
         for year in (2020, 2027):
             with self.subTest(year=year), self.assertRaises(ValidationError) as cm:
-                Topic.create({"name": f"Chuyên đề năm {year}", "plan_id": self.plan.id, "year": year})
+                Topic.create(
+                    {
+                        "name": f"Chuyên đề năm {year}",
+                        "plan_id": self.plan.id,
+                        "year": year,
+                    }
+                )
             self.assertIn("outside the plan's years 2021–2026", str(cm.exception))
         with self.assertRaises(ValidationError):
             self.topic_2024.with_user(self.user_officer_a).write({"year": 2030})
@@ -73,12 +85,22 @@ class TestStudy(UnionCase):
             self.plan.with_user(self.user_officer_a).write({"year_end": 2023})
         self.env.invalidate_all()
         self.assertEqual(self.plan.year_end, 2026)
-        self.assertEqual(Topic.create({"name": "Chuyên đề năm 2026", "plan_id": self.plan.id, "year": 2026}).year, 2026)
+        self.assertEqual(
+            Topic.create(
+                {"name": "Chuyên đề năm 2026", "plan_id": self.plan.id, "year": 2026}
+            ).year,
+            2026,
+        )
 
     def test_plan_years(self):
         with self.assertRaises(ValidationError):
             self.env["union.plan"].with_user(self.user_officer_a).create(
-                {"name": "Ngược năm", "organization_id": self.district_a.id, "year_start": 2026, "year_end": 2021}
+                {
+                    "name": "Ngược năm",
+                    "organization_id": self.district_a.id,
+                    "year_start": 2026,
+                    "year_end": 2021,
+                }
             )
         self.assertFalse(self.env["union.plan"].search([("name", "=", "Ngược năm")]))
 
@@ -96,7 +118,9 @@ class TestStudy(UnionCase):
         self.assertEqual(self.plan.state, "draft")
 
     def test_attendees_and_count(self):
-        session = self._session(attendee_ids=[Command.set([self.member_a1.id, self.member_a2.id])])
+        session = self._session(
+            attendee_ids=[Command.set([self.member_a1.id, self.member_a2.id])]
+        )
         self.assertEqual(session.attendee_count, 2)
         self.assertEqual(session.year, 2024)
         self.assertIn(session, self.member_a1.session_ids)
@@ -108,18 +132,31 @@ class TestStudy(UnionCase):
         self.assertNotIn(session, self.member_a2.session_ids)
 
         # A member user sees the sessions they attended, and only those.
-        other = self._session(name="Chào cờ đầu tuần", mode="flag_ceremony", attendee_ids=[Command.set(self.member_a2.ids)])
+        other = self._session(
+            name="Chào cờ đầu tuần",
+            mode="flag_ceremony",
+            attendee_ids=[Command.set(self.member_a2.ids)],
+        )
         seen = self.env["union.study.session"].with_user(self.user_member_a1).search([])
         self.assertEqual(seen, session)
         self.assertNotIn(other, seen)
-        self.assertEqual(self.member_a1.with_user(self.user_member_a1).session_ids, session)
+        self.assertEqual(
+            self.member_a1.with_user(self.user_member_a1).session_ids, session
+        )
 
     def test_attendees_from_the_organisation_subtree_only(self):
         # A sub-unit's session: the member of the grassroots union above is not in its subtree.
         with self.assertRaises(ValidationError) as cm:
-            self._session(organization_id=self.sub_unit_a.id, attendee_ids=[Command.set([self.member_a1.id])])
+            self._session(
+                organization_id=self.sub_unit_a.id,
+                attendee_ids=[Command.set([self.member_a1.id])],
+            )
         self.assertIn(self.member_a1.name, str(cm.exception))
-        self.assertFalse(self.env["union.study.session"].search([("organization_id", "=", self.sub_unit_a.id)]))
+        self.assertFalse(
+            self.env["union.study.session"].search(
+                [("organization_id", "=", self.sub_unit_a.id)]
+            )
+        )
 
         # A district session welcomes the members of its whole subtree, not those of district B.
         session = self._session(
@@ -128,13 +165,17 @@ class TestStudy(UnionCase):
             attendee_ids=[Command.set([self.member_a1.id, self.member_a2.id])],
         )
         with self.assertRaises(ValidationError):
-            session.with_user(self.user_admin).write({"attendee_ids": [Command.link(self.member_b1.id)]})
+            session.with_user(self.user_admin).write(
+                {"attendee_ids": [Command.link(self.member_b1.id)]}
+            )
         self.env.invalidate_all()
         self.assertEqual(session.attendee_ids, self.member_a1 | self.member_a2)
 
         # Moving the session to another organisation is checked too.
         with self.assertRaises(ValidationError):
-            session.with_user(self.user_admin).write({"organization_id": self.grassroots_b.id})
+            session.with_user(self.user_admin).write(
+                {"organization_id": self.grassroots_b.id}
+            )
         self.env.invalidate_all()
         self.assertEqual(session.organization_id, self.district_a)
 

@@ -8,12 +8,23 @@ class TestPledgeTour(HttpCase):
 
     def test_pledge_campaign_tour(self):
         Org = self.env["union.organization"]
-        district = Org.create({"name": "LĐLĐ huyện Tour", "code": "TOUR-D", "level": "upper_grassroots"})
+        district = Org.create(
+            {"name": "LĐLĐ huyện Tour", "code": "TOUR-D", "level": "upper_grassroots"}
+        )
         grassroots = Org.create(
-            {"name": "CĐCS Công ty Tour", "code": "TOUR-G", "level": "grassroots", "parent_id": district.id}
+            {
+                "name": "CĐCS Công ty Tour",
+                "code": "TOUR-G",
+                "level": "grassroots",
+                "parent_id": district.id,
+            }
         )
         member = self.env["union.member"].create(
-            {"name": "Hoàng Văn Tour", "organization_id": grassroots.id, "category": "worker"}
+            {
+                "name": "Hoàng Văn Tour",
+                "organization_id": grassroots.id,
+                "category": "worker",
+            }
         )
         new_test_user(
             self.env,
@@ -21,10 +32,20 @@ class TestPledgeTour(HttpCase):
             groups="base.group_user,trade_union_emulation.group_union_manager",
             union_organization_ids=[Command.set(grassroots.ids)],
         )
-        criteria = self.env["union.pledge.criterion"].search([("category", "=", "worker")])
-        self.assertEqual(len(criteria), 3, "the tour writes one commitment per shipped worker criterion")
+        criteria = self.env["union.pledge.criterion"].search(
+            [("category", "=", "worker")]
+        )
+        self.assertEqual(
+            len(criteria),
+            3,
+            "the tour writes one commitment per shipped worker criterion",
+        )
 
-        self.start_tour("/odoo/action-trade_union_emulation.union_pledge_action", "union_pledge_tour", login="tour_leader")
+        self.start_tour(
+            "/odoo/action-trade_union_emulation.union_pledge_action",
+            "union_pledge_tour",
+            login="tour_leader",
+        )
 
         pledge = self.env["union.pledge"].search([("member_id", "=", member.id)])
         self.assertEqual(pledge.state, "assessed")

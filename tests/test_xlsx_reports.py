@@ -47,7 +47,11 @@ class Sheet:
 
     def __init__(self, worksheet):
         self.ws = worksheet
-        self.header_row = next(row for row in range(1, worksheet.max_row + 1) if worksheet.cell(row, 1).value == "STT")
+        self.header_row = next(
+            row
+            for row in range(1, worksheet.max_row + 1)
+            if worksheet.cell(row, 1).value == "STT"
+        )
         self.width = worksheet.max_column
         self.totals_row = next(
             row
@@ -71,7 +75,9 @@ class Sheet:
 
     def row_of(self, label, value):
         col = self.column(label)
-        return next(row for row in self.data_rows if self.ws.cell(row, col).value == value)
+        return next(
+            row for row in self.data_rows if self.ws.cell(row, col).value == value
+        )
 
     def cell(self, row, label):
         return self.ws.cell(row, self.column(label))
@@ -85,7 +91,12 @@ class Sheet:
         return None
 
     def texts(self):
-        return [cell.value for row in self.ws.iter_rows() for cell in row if isinstance(cell.value, str)]
+        return [
+            cell.value
+            for row in self.ws.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str)
+        ]
 
 
 @tagged("post_install", "-at_install")
@@ -97,31 +108,50 @@ class TestXlsxReports(UnionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.province.write({"city": "Bắc Kạn", "leader_name": "Phạm Văn Tỉnh"})
-        cls.district_a.write({"leader_name": "Hoàng Thị Lan", "leader_title": "Chủ tịch"})
-        cls.grassroots_a.write({"leader_name": "Đỗ Văn Cơ Sở", "leader_title": "Chủ tịch"})
+        cls.district_a.write(
+            {"leader_name": "Hoàng Thị Lan", "leader_title": "Chủ tịch"}
+        )
+        cls.grassroots_a.write(
+            {"leader_name": "Đỗ Văn Cơ Sở", "leader_title": "Chủ tịch"}
+        )
         Member = cls.env["union.member"]
         cls.formula_members = Member.create(
-            [{"name": name, "organization_id": cls.grassroots_a.id, "category": "worker"} for name in FORMULA_NAMES]
+            [
+                {
+                    "name": name,
+                    "organization_id": cls.grassroots_a.id,
+                    "category": "worker",
+                }
+                for name in FORMULA_NAMES
+            ]
         )
         cls.env["union.pledge"]._generate_draft_pledges(YEAR, cls.province)
         Pledge = cls.env["union.pledge"]
 
         # Member A1's pledge goes through the whole workflow, B1's is submitted.
-        cls.pledge_a1 = Pledge.search([("member_id", "=", cls.member_a1.id), ("year", "=", YEAR)])
+        cls.pledge_a1 = Pledge.search(
+            [("member_id", "=", cls.member_a1.id), ("year", "=", YEAR)]
+        )
         for line in cls.pledge_a1.with_user(cls.user_officer_a).line_ids:
             line.commitment = "Soạn 02 giáo án điện tử"
         cls.pledge_a1.with_user(cls.user_officer_a).action_submit()
         cls.pledge_a1.with_user(cls.user_manager_a).action_approve()
         cls.pledge_a1.with_user(cls.user_manager_a).write({"result": "achieved"})
         cls.pledge_a1.with_user(cls.user_manager_a).action_assess()
-        cls.pledge_b1 = Pledge.search([("member_id", "=", cls.member_b1.id), ("year", "=", YEAR)])
+        cls.pledge_b1 = Pledge.search(
+            [("member_id", "=", cls.member_b1.id), ("year", "=", YEAR)]
+        )
         for line in cls.pledge_b1.with_user(cls.user_officer_b).line_ids:
             line.commitment = "Bí mật của huyện B"
         cls.pledge_b1.with_user(cls.user_officer_b).action_submit()
 
         Evaluation = cls.env["union.member.evaluation"].with_user(cls.user_officer_a)
-        cls.evaluation_a1 = Evaluation.create({"member_id": cls.member_a1.id, "year": YEAR, "score": 95})
-        cls.evaluation_formula = Evaluation.create({"member_id": cls.formula_members[0].id, "year": YEAR, "score": 60})
+        cls.evaluation_a1 = Evaluation.create(
+            {"member_id": cls.member_a1.id, "year": YEAR, "score": 95}
+        )
+        cls.evaluation_formula = Evaluation.create(
+            {"member_id": cls.formula_members[0].id, "year": YEAR, "score": 60}
+        )
         (cls.evaluation_a1 | cls.evaluation_formula).action_submit()
         cls.evaluation_formula.with_user(cls.user_manager_a).action_approve()
 
@@ -136,14 +166,26 @@ class TestXlsxReports(UnionCase):
                     "organization_id": cls.grassroots_a.id,
                     "year": YEAR,
                     "line_ids": [
-                        Command.create({"member_id": cls.member_a1.id, "achievement": "Điển hình tiêu biểu"}),
-                        Command.create({"recipient_organization_id": cls.grassroots_a.id, "achievement": "=1+1"}),
+                        Command.create(
+                            {
+                                "member_id": cls.member_a1.id,
+                                "achievement": "Điển hình tiêu biểu",
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "recipient_organization_id": cls.grassroots_a.id,
+                                "achievement": "=1+1",
+                            }
+                        ),
                     ],
                 }
             )
         )
         cls.commendation.action_submit()
-        cls.commendation.write({"decision_number": "15/QĐ-LĐLĐ", "decision_date": date(YEAR, 2, 5)})
+        cls.commendation.write(
+            {"decision_number": "15/QĐ-LĐLĐ", "decision_date": date(YEAR, 2, 5)}
+        )
         cls.commendation.with_user(cls.user_manager_a).action_approve()
 
         Exemplar = cls.env["union.exemplar"]
@@ -155,7 +197,13 @@ class TestXlsxReports(UnionCase):
                 "year": YEAR,
                 "member_ids": [Command.set((cls.member_a1 | cls.member_a2).ids)],
                 "publication_ids": [
-                    Command.create({"channel": "newspaper", "date": date(YEAR, 3, 8), "title": "Báo Bắc Kạn đưa tin"}),
+                    Command.create(
+                        {
+                            "channel": "newspaper",
+                            "date": date(YEAR, 3, 8),
+                            "title": "Báo Bắc Kạn đưa tin",
+                        }
+                    ),
                 ],
             }
         )
@@ -206,7 +254,9 @@ class TestXlsxReports(UnionCase):
         env = self.env(context=dict(self.env.context, lang=lang))
         return dict(env[model]._fields[field_name]._description_selection(env))
 
-    def assertLayout(self, sheet, parent, issuer, number, place_date, title, signer_name):
+    def assertLayout(
+        self, sheet, parent, issuer, number, place_date, title, signer_name
+    ):
         ws = sheet.ws
         self.assertEqual(ws["A1"].value, parent)
         self.assertEqual(ws["A2"].value, issuer)
@@ -214,7 +264,11 @@ class TestXlsxReports(UnionCase):
         self.assertEqual(ws["A3"].value, number)
         nation, motto, dated = (
             sheet.find(text)
-            for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", place_date)
+            for text in (
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                place_date,
+            )
         )
         self.assertEqual((nation.row, motto.row, dated.row), (1, 2, 3))
         self.assertGreater(nation.column, 1, "the motto block is on the right")
@@ -228,7 +282,9 @@ class TestXlsxReports(UnionCase):
         self.assertLess(title_cell.row, sheet.header_row)
         # The table header stays on screen and is printed on every page.
         self.assertEqual(ws.freeze_panes, f"A{sheet.header_row + 1}")
-        self.assertEqual(ws.print_title_rows, f"${sheet.header_row}:${sheet.header_row}")
+        self.assertEqual(
+            ws.print_title_rows, f"${sheet.header_row}:${sheet.header_row}"
+        )
         self.assertEqual(ws.page_setup.paperSize, 9)
         self.assertIn(ws.page_setup.fitToWidth, (None, 1), "fit to one page wide")
         self.assertEqual(ws.page_setup.fitToHeight, 0)
@@ -244,8 +300,16 @@ class TestXlsxReports(UnionCase):
         )
         for row in sheet.data_rows:
             self.assertEqual(ws.cell(row, 1).data_type, "n")
-        issuer_org = self.env["union.organization"].search([]).filtered(lambda org: org.name.upper() == issuer)
-        body = "BAN CHẤP HÀNH" if issuer_org.level in ("grassroots", "sub_unit") else "BAN THƯỜNG VỤ"
+        issuer_org = (
+            self.env["union.organization"]
+            .search([])
+            .filtered(lambda org: org.name.upper() == issuer)
+        )
+        body = (
+            "BAN CHẤP HÀNH"
+            if issuer_org.level in ("grassroots", "sub_unit")
+            else "BAN THƯỜNG VỤ"
+        )
         signature = sheet.find(f"TM. {body}")
         self.assertGreater(signature.row, sheet.totals_row)
         self.assertGreater(signature.column, 1)
@@ -253,14 +317,23 @@ class TestXlsxReports(UnionCase):
         self.assertEqual(sheet.find(signer_name).column, signature.column)
         self.assertEqual(sheet.find("Nơi nhận:").column, 1)
         self.assertEqual(sheet.find("Nơi nhận:").row, signature.row)
-        fonts = {cell.font.name for row in ws.iter_rows() for cell in row if cell.value is not None}
+        fonts = {
+            cell.font.name
+            for row in ws.iter_rows()
+            for cell in row
+            if cell.value is not None
+        }
         self.assertEqual(fonts, {FONT})
 
     # Tests ---------------------------------------------------------------------------
 
     @freeze_time("2026-11-22 09:00:00")
     def test_pledge_export(self):
-        pledges = self.env["union.pledge"].with_user(self.user_officer_a).search([("year", "=", YEAR)])
+        pledges = (
+            self.env["union.pledge"]
+            .with_user(self.user_officer_a)
+            .search([("year", "=", YEAR)])
+        )
         data = self.render("report_pledge_xlsx", self.user_officer_a, pledges)
         # Streamed: rows written inline, no shared-strings table kept in memory.
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -286,14 +359,19 @@ class TestXlsxReports(UnionCase):
         self.assertEqual(names, {"Nguyễn Văn An", "Trần Thị Bình", *FORMULA_NAMES})
         for name in FORMULA_NAMES:
             cell = sheet.cell(sheet.row_of("Họ và tên", name), "Họ và tên")
-            self.assertEqual(cell.data_type, "s", f"{name!r} must stay text, not become a formula")
+            self.assertEqual(
+                cell.data_type, "s", f"{name!r} must stay text, not become a formula"
+            )
             self.assertEqual(cell.value, name)
 
         states = self.labels("union.pledge", "state")
         results = self.labels("union.pledge", "result")
         row = sheet.row_of("Họ và tên", "Nguyễn Văn An")
         self.assertEqual(sheet.cell(row, "Đơn vị").value, "CĐCS Trường THPT A")
-        self.assertEqual(sheet.cell(row, "Đối tượng").value, self.labels("union.pledge", "category")["civil_servant"])
+        self.assertEqual(
+            sheet.cell(row, "Đối tượng").value,
+            self.labels("union.pledge", "category")["civil_servant"],
+        )
         self.assertEqual(sheet.cell(row, "Năm").value, YEAR)
         self.assertEqual(sheet.cell(row, "Năm").data_type, "n")
         self.assertEqual(
@@ -305,14 +383,22 @@ class TestXlsxReports(UnionCase):
         self.assertEqual(sheet.cell(row, "Kết quả").alignment.wrap_text, True)
         draft_row = sheet.row_of("Họ và tên", "Trần Thị Bình")
         self.assertEqual(sheet.cell(draft_row, "Trạng thái").value, states["draft"])
-        self.assertIsNone(sheet.cell(draft_row, "Nội dung cam kết / sản phẩm cụ thể").value)
+        self.assertIsNone(
+            sheet.cell(draft_row, "Nội dung cam kết / sản phẩm cụ thể").value
+        )
 
         # Totals: the pledges, then the count of each state and result.
         ws, totals = sheet.ws, sheet.totals_row
         state_col, result_col = sheet.column("Trạng thái"), sheet.column("Kết quả")
-        self.assertEqual((ws.cell(totals, state_col).value, ws.cell(totals, result_col).value), (6, 6))
+        self.assertEqual(
+            (ws.cell(totals, state_col).value, ws.cell(totals, result_col).value),
+            (6, 6),
+        )
         self.assertTrue(ws.cell(totals, 1).font.b)
-        breakdown = {ws.cell(row, 1).value: ws.cell(row, state_col).value for row in range(totals + 1, totals + 5)}
+        breakdown = {
+            ws.cell(row, 1).value: ws.cell(row, state_col).value
+            for row in range(totals + 1, totals + 5)
+        }
         self.assertEqual(
             breakdown,
             {
@@ -325,29 +411,57 @@ class TestXlsxReports(UnionCase):
         achieved = sheet.find(f"Kết quả: {results['achieved']}")
         self.assertEqual(ws.cell(achieved.row, result_col).value, 1)
         self.assertEqual(ws.cell(achieved.row, result_col).data_type, "n")
-        self.assertEqual(ws.cell(sheet.find("Kết quả: Chưa đánh giá").row, result_col).value, 5)
+        self.assertEqual(
+            ws.cell(sheet.find("Kết quả: Chưa đánh giá").row, result_col).value, 5
+        )
 
     def test_pledge_export_leaves_out_other_district(self):
         """Ids of both districts reach the report (as from a crafted request):
         district A's officer gets A's pledges only, never a trace of B."""
-        everything = self.env["union.pledge"].with_user(self.user_admin).search([("year", "=", YEAR)])
+        everything = (
+            self.env["union.pledge"]
+            .with_user(self.user_admin)
+            .search([("year", "=", YEAR)])
+        )
         self.assertIn(self.pledge_b1, everything)
-        workbook = self.load(self.render("report_pledge_xlsx", self.user_officer_a, everything))
+        workbook = self.load(
+            self.render("report_pledge_xlsx", self.user_officer_a, everything)
+        )
         sheet = Sheet(workbook.active)
         names = {sheet.cell(row, "Họ và tên").value for row in sheet.data_rows}
         self.assertEqual(len(sheet.data_rows), 6)
         self.assertNotIn("Lê Văn Cường", names)
         texts = " ".join(sheet.texts())
-        for secret in ("Lê Văn Cường", "Bí mật của huyện B", "CĐCS Bệnh viện B", "LĐLĐ HUYỆN B"):
+        for secret in (
+            "Lê Văn Cường",
+            "Bí mật của huyện B",
+            "CĐCS Bệnh viện B",
+            "LĐLĐ HUYỆN B",
+        ):
             self.assertNotIn(secret, texts)
-        self.assertEqual(sheet.ws.cell(sheet.totals_row, sheet.column("Trạng thái")).value, 6)
+        self.assertEqual(
+            sheet.ws.cell(sheet.totals_row, sheet.column("Trạng thái")).value, 6
+        )
 
         # B's officer, given the same ids, gets B's pledge alone.
-        sheet_b = Sheet(self.load(self.render("report_pledge_xlsx", self.user_officer_b, everything)).active)
-        self.assertEqual([sheet_b.cell(row, "Họ và tên").value for row in sheet_b.data_rows], ["Lê Văn Cường"])
+        sheet_b = Sheet(
+            self.load(
+                self.render("report_pledge_xlsx", self.user_officer_b, everything)
+            ).active
+        )
+        self.assertEqual(
+            [sheet_b.cell(row, "Họ và tên").value for row in sheet_b.data_rows],
+            ["Lê Văn Cường"],
+        )
         self.assertEqual(sheet_b.ws["A2"].value, "CĐCS BỆNH VIỆN B")
         # Across districts the province issues the document.
-        sheet_all = Sheet(self.load(self.render("report_pledge_xlsx", self.user_manager_province, everything)).active)
+        sheet_all = Sheet(
+            self.load(
+                self.render(
+                    "report_pledge_xlsx", self.user_manager_province, everything
+                )
+            ).active
+        )
         self.assertEqual(len(sheet_all.data_rows), 7)
         self.assertEqual(sheet_all.ws["A1"].value, "TỔNG LĐLĐ VIỆT NAM")
         self.assertEqual(sheet_all.ws["A2"].value, "LĐLĐ TỈNH THỬ NGHIỆM")
@@ -355,8 +469,18 @@ class TestXlsxReports(UnionCase):
 
     @freeze_time("2026-02-05 09:00:00")
     def test_member_evaluation_export(self):
-        evaluations = self.env["union.member.evaluation"].with_user(self.user_officer_a).search([("year", "=", YEAR)])
-        sheet = Sheet(self.load(self.render("report_member_evaluation_xlsx", self.user_officer_a, evaluations)).active)
+        evaluations = (
+            self.env["union.member.evaluation"]
+            .with_user(self.user_officer_a)
+            .search([("year", "=", YEAR)])
+        )
+        sheet = Sheet(
+            self.load(
+                self.render(
+                    "report_member_evaluation_xlsx", self.user_officer_a, evaluations
+                )
+            ).active
+        )
         self.assertLayout(
             sheet,
             parent="LĐLĐ HUYỆN A",
@@ -368,7 +492,17 @@ class TestXlsxReports(UnionCase):
             signer_name="Đỗ Văn Cơ Sở",
         )
         self.assertEqual(
-            sheet.header, ["STT", "Họ và tên", "Đơn vị", "Năm", "Điểm", "Xếp loại", "Kết quả cam kết", "Trạng thái"]
+            sheet.header,
+            [
+                "STT",
+                "Họ và tên",
+                "Đơn vị",
+                "Năm",
+                "Điểm",
+                "Xếp loại",
+                "Kết quả cam kết",
+                "Trạng thái",
+            ],
         )
         ratings = self.labels("union.member.evaluation", "rating")
         results = self.labels("union.pledge", "result")
@@ -382,7 +516,9 @@ class TestXlsxReports(UnionCase):
         formula_row = sheet.row_of("Họ và tên", "=SUM(A1:A2)")
         self.assertEqual(sheet.cell(formula_row, "Họ và tên").data_type, "s")
         self.assertEqual(sheet.cell(formula_row, "Xếp loại").value, ratings["complete"])
-        self.assertEqual(sheet.cell(formula_row, "Trạng thái").value, states["approved"])
+        self.assertEqual(
+            sheet.cell(formula_row, "Trạng thái").value, states["approved"]
+        )
 
         ws, rating_col = sheet.ws, sheet.column("Xếp loại")
         self.assertEqual(ws.cell(sheet.totals_row, rating_col).value, 2)
@@ -401,7 +537,13 @@ class TestXlsxReports(UnionCase):
         )
 
     def test_commendation_export(self):
-        sheet = Sheet(self.load(self.render("report_commendation_xlsx", self.user_officer_a, self.commendation)).active)
+        sheet = Sheet(
+            self.load(
+                self.render(
+                    "report_commendation_xlsx", self.user_officer_a, self.commendation
+                )
+            ).active
+        )
         self.assertEqual(
             sheet.header,
             [
@@ -414,15 +556,21 @@ class TestXlsxReports(UnionCase):
                 "Ngày quyết định",
             ],
         )
-        self.assertIsNotNone(sheet.find("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM 2026"))
+        self.assertIsNotNone(
+            sheet.find("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM 2026")
+        )
         self.assertEqual(sheet.ws["A2"].value, "CĐCS TRƯỜNG THPT A")
         self.assertEqual(len(sheet.data_rows), 2, "one row per recipient")
         forms = self.labels("union.commendation", "form")
         levels = self.labels("union.commendation", "issuer_level")
         member_row = sheet.row_of("Người/tập thể được khen", "Nguyễn Văn An")
-        self.assertEqual(sheet.cell(member_row, "Hình thức").value, forms["certificate_of_merit"])
+        self.assertEqual(
+            sheet.cell(member_row, "Hình thức").value, forms["certificate_of_merit"]
+        )
         self.assertEqual(sheet.cell(member_row, "Cấp khen").value, levels["provincial"])
-        self.assertEqual(sheet.cell(member_row, "Thành tích").value, "Điển hình tiêu biểu")
+        self.assertEqual(
+            sheet.cell(member_row, "Thành tích").value, "Điển hình tiêu biểu"
+        )
         self.assertEqual(sheet.cell(member_row, "Số quyết định").value, "15/QĐ-LĐLĐ")
         decided = sheet.cell(member_row, "Ngày quyết định")
         self.assertIsInstance(decided.value, datetime)
@@ -438,10 +586,23 @@ class TestXlsxReports(UnionCase):
 
     def test_exemplar_export(self):
         exemplars = self.exemplar_a | self.exemplar_b
-        sheet = Sheet(self.load(self.render("report_exemplar_xlsx", self.user_officer_a, exemplars)).active)
+        sheet = Sheet(
+            self.load(
+                self.render("report_exemplar_xlsx", self.user_officer_a, exemplars)
+            ).active
+        )
         self.assertEqual(
             sheet.header,
-            ["STT", "Tên mô hình/điển hình", "Loại", "Đơn vị", "Năm", "Thành viên", "Tuyên truyền", "Trạng thái"],
+            [
+                "STT",
+                "Tên mô hình/điển hình",
+                "Loại",
+                "Đơn vị",
+                "Năm",
+                "Thành viên",
+                "Tuyên truyền",
+                "Trạng thái",
+            ],
         )
         self.assertIsNotNone(
             sheet.find(
@@ -456,9 +617,13 @@ class TestXlsxReports(UnionCase):
         self.assertEqual(sheet.cell(row, "Loại").value, types["model"])
         self.assertEqual(sheet.cell(row, "Đơn vị").value, "CĐCS Trường THPT A")
         self.assertEqual(sheet.cell(row, "Năm").value, YEAR)
-        self.assertEqual(sorted(sheet.cell(row, "Thành viên").value.split("\n")), ["Nguyễn Văn An", "Trần Thị Bình"])
         self.assertEqual(
-            sheet.cell(row, "Tuyên truyền").value, f"{channels['newspaper']}: Báo Bắc Kạn đưa tin (08/03/2026)"
+            sorted(sheet.cell(row, "Thành viên").value.split("\n")),
+            ["Nguyễn Văn An", "Trần Thị Bình"],
+        )
+        self.assertEqual(
+            sheet.cell(row, "Tuyên truyền").value,
+            f"{channels['newspaper']}: Báo Bắc Kạn đưa tin (08/03/2026)",
         )
         self.assertEqual(sheet.cell(row, "Trạng thái").value, states["recognized"])
         # B's recognised exemplar is public, but A's officer may not read B's members.
@@ -476,7 +641,11 @@ class TestXlsxReports(UnionCase):
     @freeze_time("2026-11-22 09:00:00")
     def test_annual_report_export(self):
         report = self.annual_report
-        sheet = Sheet(self.load(self.render("report_annual_report_xlsx", self.user_officer_a, report)).active)
+        sheet = Sheet(
+            self.load(
+                self.render("report_annual_report_xlsx", self.user_officer_a, report)
+            ).active
+        )
         self.assertLayout(
             sheet,
             parent="LĐLĐ TỈNH THỬ NGHIỆM",
@@ -486,28 +655,49 @@ class TestXlsxReports(UnionCase):
             title="BÁO CÁO KẾT QUẢ HỌC TẬP VÀ LÀM THEO TƯ TƯỞNG, ĐẠO ĐỨC, PHONG CÁCH HỒ CHÍ MINH NĂM 2026",
             signer_name="Hoàng Thị Lan",
         )
-        self.assertEqual(sheet.header, ["STT", "Tổ chức công đoàn", *(label for label, _name in ANNUAL_FIGURES)])
+        self.assertEqual(
+            sheet.header,
+            ["STT", "Tổ chức công đoàn", *(label for label, _name in ANNUAL_FIGURES)],
+        )
         self.assertEqual(sheet.ws.page_setup.orientation, "landscape")
 
         # Every organisation of the subtree, indented by its level under the district.
         ws, org_col = sheet.ws, sheet.column("Tổ chức công đoàn")
         rows = {ws.cell(row, org_col).value: row for row in sheet.data_rows}
-        self.assertEqual(list(rows), ["LĐLĐ huyện A", "CĐCS Trường THPT A", "Tổ công đoàn Văn phòng A"])
-        self.assertEqual([ws.cell(row, org_col).alignment.indent for row in rows.values()], [0, 1, 2])
-        self.assertEqual(ws.cell(rows["CĐCS Trường THPT A"], 3).value, 6, "its members and its sub-unit's")
+        self.assertEqual(
+            list(rows),
+            ["LĐLĐ huyện A", "CĐCS Trường THPT A", "Tổ công đoàn Văn phòng A"],
+        )
+        self.assertEqual(
+            [ws.cell(row, org_col).alignment.indent for row in rows.values()], [0, 1, 2]
+        )
+        self.assertEqual(
+            ws.cell(rows["CĐCS Trường THPT A"], 3).value,
+            6,
+            "its members and its sub-unit's",
+        )
         self.assertEqual(ws.cell(rows["Tổ công đoàn Văn phòng A"], 3).value, 1)
 
         # Hand-counted figures of district A, then the totals row = the report's figures.
         self.assertEqual(
-            (report.member_count, report.pledged_count, report.pledge_achieved_count, report.exemplar_count),
+            (
+                report.member_count,
+                report.pledged_count,
+                report.pledge_achieved_count,
+                report.exemplar_count,
+            ),
             (6, 1, 1, 1),
         )
-        self.assertEqual((report.commendation_count, report.evaluation_complete_count), (2, 1))
+        self.assertEqual(
+            (report.commendation_count, report.evaluation_complete_count), (2, 1)
+        )
         for col, (_label, name) in enumerate(ANNUAL_FIGURES, start=3):
             cell = ws.cell(sheet.totals_row, col)
             self.assertEqual(cell.data_type, "n", name)
             if name in RATES:
-                self.assertAlmostEqual(cell.value, report[name] / 100, places=6, msg=name)
+                self.assertAlmostEqual(
+                    cell.value, report[name] / 100, places=6, msg=name
+                )
                 self.assertEqual(cell.number_format, "0.0%")
             else:
                 self.assertEqual(cell.value, report[name], name)
@@ -517,13 +707,21 @@ class TestXlsxReports(UnionCase):
         # The narrative below the table, before the signature block.
         heading = sheet.find("1. Kết quả đạt được")
         self.assertGreater(heading.row, sheet.totals_row)
-        self.assertEqual(ws.cell(heading.row + 1, 1).value, "Đoàn viên tích cực học tập.")
+        self.assertEqual(
+            ws.cell(heading.row + 1, 1).value, "Đoàn viên tích cực học tập."
+        )
         item = ws.cell(heading.row + 2, 1)
         self.assertEqual((item.value, item.data_type), ("- =Một mô hình", "s"))
         directions = sheet.find("4. Phương hướng, nhiệm vụ")
         self.assertEqual(ws.cell(directions.row + 1, 1).value, "Tiếp tục nhân rộng.")
-        self.assertIsNone(sheet.find("2. Hạn chế, nguyên nhân"), "an empty section is left out")
-        self.assertLess(directions.row, sheet.find("TM. BAN THƯỜNG VỤ").row, "a district signs for its standing committee")
+        self.assertIsNone(
+            sheet.find("2. Hạn chế, nguyên nhân"), "an empty section is left out"
+        )
+        self.assertLess(
+            directions.row,
+            sheet.find("TM. BAN THƯỜNG VỤ").row,
+            "a district signs for its standing committee",
+        )
 
     def test_annual_reports_one_sheet_each(self):
         province_report = (
@@ -532,20 +730,38 @@ class TestXlsxReports(UnionCase):
             .create({"organization_id": self.province.id, "year": YEAR})
         )
         reports = province_report | self.annual_report
-        workbook = self.load(self.render("report_annual_report_xlsx", self.user_manager_province, reports))
+        workbook = self.load(
+            self.render(
+                "report_annual_report_xlsx", self.user_manager_province, reports
+            )
+        )
         self.assertEqual(len(workbook.worksheets), 2)
         issuers = {ws["A2"].value for ws in workbook.worksheets}
         self.assertEqual(issuers, {"LĐLĐ TỈNH THỬ NGHIỆM", "LĐLĐ HUYỆN A"})
-        province_sheet = next(Sheet(ws) for ws in workbook.worksheets if ws["A2"].value == "LĐLĐ TỈNH THỬ NGHIỆM")
+        province_sheet = next(
+            Sheet(ws)
+            for ws in workbook.worksheets
+            if ws["A2"].value == "LĐLĐ TỈNH THỬ NGHIỆM"
+        )
         org_col = province_sheet.column("Tổ chức công đoàn")
-        names = [province_sheet.ws.cell(row, org_col).value for row in province_sheet.data_rows]
+        names = [
+            province_sheet.ws.cell(row, org_col).value
+            for row in province_sheet.data_rows
+        ]
         self.assertEqual(len(names), 6, "the province, both districts and their unions")
-        self.assertEqual(province_sheet.ws.cell(province_sheet.totals_row, 3).value, province_report.member_count)
+        self.assertEqual(
+            province_sheet.ws.cell(province_sheet.totals_row, 3).value,
+            province_report.member_count,
+        )
         self.assertEqual(province_report.member_count, 7)
 
         # District A's officer cannot read the province's report: it is left out.
-        workbook_a = self.load(self.render("report_annual_report_xlsx", self.user_officer_a, reports))
-        self.assertEqual([ws["A2"].value for ws in workbook_a.worksheets], ["LĐLĐ HUYỆN A"])
+        workbook_a = self.load(
+            self.render("report_annual_report_xlsx", self.user_officer_a, reports)
+        )
+        self.assertEqual(
+            [ws["A2"].value for ws in workbook_a.worksheets], ["LĐLĐ HUYỆN A"]
+        )
 
     def test_reports_in_print_menu(self):
         for xmlid, model in (
@@ -560,7 +776,13 @@ class TestXlsxReports(UnionCase):
             self.assertEqual(report.model, model)
             self.assertEqual(report.binding_model_id.model, model)
             self.assertEqual(report.report_name, f"trade_union_emulation.{xmlid}")
-            bindings = self.env["ir.actions.actions"].with_user(self.user_officer_a).get_bindings(model)
-            self.assertIn(report.id, [action["id"] for action in bindings.get("report", [])])
+            bindings = (
+                self.env["ir.actions.actions"]
+                .with_user(self.user_officer_a)
+                .get_bindings(model)
+            )
+            self.assertIn(
+                report.id, [action["id"] for action in bindings.get("report", [])]
+            )
             renderer = self.env[f"report.{report.report_name}"]
             self.assertTrue(renderer.get_workbook_options()["constant_memory"])

@@ -2,14 +2,19 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.union_workflow_mixin import GROUP_OFFICER
-from .union_pledge_campaign_wizard import check_organizations_in_scope, default_organizations
+from .union_pledge_campaign_wizard import (
+    check_organizations_in_scope,
+    default_organizations,
+)
 
 
 class UnionEvaluationCampaignWizard(models.TransientModel):
     _name = "union.evaluation.campaign.wizard"
     _description = "Prepare the Year's Member Evaluations"
 
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year
+    )
     organization_ids = fields.Many2many(
         "union.organization",
         string="Organizations",
@@ -22,7 +27,9 @@ class UnionEvaluationCampaignWizard(models.TransientModel):
         if not self.env.user.has_group(GROUP_OFFICER):
             raise UserError(self.env._("Only union officers can prepare evaluations."))
         check_organizations_in_scope(self.env, self.organization_ids)
-        created, existing = self.env["union.member.evaluation"]._generate_draft_evaluations(self.year, self.organization_ids)
+        created, existing = self.env[
+            "union.member.evaluation"
+        ]._generate_draft_evaluations(self.year, self.organization_ids)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -8,16 +8,23 @@ class UnionOrganizationRestructureWizard(models.TransientModel):
     _name = "union.organization.restructure.wizard"
     _description = "Restructure an Organization"
 
-    organization_id = fields.Many2one("union.organization", required=True, readonly=True)
+    organization_id = fields.Many2one(
+        "union.organization", required=True, readonly=True
+    )
     operation = fields.Selection(
-        [("move", "Move under another parent"), ("merge", "Merge into another organisation")],
+        [
+            ("move", "Move under another parent"),
+            ("merge", "Merge into another organisation"),
+        ],
         required=True,
         default="move",
     )
     new_parent_id = fields.Many2one("union.organization", string="New Parent")
     target_id = fields.Many2one("union.organization", string="Merge Into")
     member_count = fields.Integer(related="organization_id.direct_member_count")
-    note = fields.Text(help="Posted on the organisations' history, e.g. the decision behind the change.")
+    note = fields.Text(
+        help="Posted on the organisations' history, e.g. the decision behind the change."
+    )
 
     @api.onchange("operation")
     def _onchange_operation(self):
@@ -26,7 +33,9 @@ class UnionOrganizationRestructureWizard(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         if not self.env.user.has_group(GROUP_ADMIN):
-            raise UserError(self.env._("Only a union administrator can restructure organisations."))
+            raise UserError(
+                self.env._("Only a union administrator can restructure organisations.")
+            )
         org = self.organization_id
         if self.operation == "move":
             if not self.new_parent_id:

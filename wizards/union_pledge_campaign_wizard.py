@@ -12,7 +12,9 @@ def check_organizations_in_scope(env, organizations):
     """A campaign runs on the user's own organisations and their subtrees."""
     if not organizations:
         raise UserError(env._("Choose at least one organisation."))
-    outside = organizations.filtered(lambda org: not org._is_below_user_scope(strict=False))
+    outside = organizations.filtered(
+        lambda org: not org._is_below_user_scope(strict=False)
+    )
     if outside:
         raise UserError(
             env._(
@@ -26,7 +28,9 @@ class UnionPledgeCampaignWizard(models.TransientModel):
     _name = "union.pledge.campaign.wizard"
     _description = "Open the Pledge Campaign"
 
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year
+    )
     organization_ids = fields.Many2many(
         "union.organization",
         string="Organizations",
@@ -38,9 +42,13 @@ class UnionPledgeCampaignWizard(models.TransientModel):
     def action_generate(self):
         self.ensure_one()
         if not self.env.user.has_group(GROUP_OFFICER):
-            raise UserError(self.env._("Only union officers can open the pledge campaign."))
+            raise UserError(
+                self.env._("Only union officers can open the pledge campaign.")
+            )
         check_organizations_in_scope(self.env, self.organization_ids)
-        created, existing = self.env["union.pledge"]._generate_draft_pledges(self.year, self.organization_ids)
+        created, existing = self.env["union.pledge"]._generate_draft_pledges(
+            self.year, self.organization_ids
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
