@@ -31,6 +31,11 @@ class UnionMember(models.Model):
     )
     category = fields.Selection(CATEGORIES, required=True, tracking=True, index=True)
     is_union_officer = fields.Boolean(string="Union Officer", tracking=True)
+    union_position = fields.Char(
+        string="Union Post",
+        tracking=True,
+        help="The post the member holds in the union, e.g. Chủ tịch CĐCS, Tổ trưởng tổ công đoàn.",
+    )
     is_party_member = fields.Boolean(string="Party Member", tracking=True)
     user_id = fields.Many2one(
         "res.users",
