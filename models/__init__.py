@@ -15,3 +15,5 @@ from . import union_exemplar
 from . import union_commendation
 from . import union_inspection
 from . import union_annual_report
+from . import union_report_status
+from . import union_term_report

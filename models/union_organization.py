@@ -1,9 +1,10 @@
 from collections import defaultdict
-from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
+from .union_statistics_mixin import ALL_FIGURES, COUNTS, source_queries, with_rates
 from .union_workflow_mixin import GROUP_ADMIN
 
 LEVELS = [
@@ -17,37 +18,9 @@ LEVEL_RANK = {code: rank for rank, (code, _label) in enumerate(LEVELS)}
 MEMBER_LEVELS = ("grassroots", "sub_unit")
 # Restructuring is an admin's job: these fields move or retire an organisation.
 STRUCTURE_FIELDS = ("parent_id", "level", "active", "successor_id")
-# Indicators of a subtree for a year (see _union_statistics).
-STAT_COUNTS = (
-    "member_count",
-    "studied_count",
-    "pledged_count",
-    "pledge_approved_count",
-    "pledge_achieved_count",
-    "exemplar_count",
-    "commendation_count",
-    "evaluation_excellent_count",
-    "evaluation_good_count",
-    "evaluation_complete_count",
-    "evaluation_incomplete_count",
-)
-STAT_FIELDS = (*STAT_COUNTS, "study_rate", "pledge_rate", "pledge_achieved_rate")
-
-
-def percent(part, whole):
-    return round(100.0 * part / whole, 1) if whole else 0.0
-
-
-def rates(values):
-    """Rates of a set of indicators: study and pledge coverage over the members,
-    achievement over the pledges."""
-    return {
-        "study_rate": percent(values["studied_count"], values["member_count"]),
-        "pledge_rate": percent(values["pledged_count"], values["member_count"]),
-        "pledge_achieved_rate": percent(
-            values["pledge_achieved_count"], values["pledged_count"]
-        ),
-    }
+# Indicators of a subtree for a year, declared in union_statistics_mixin.
+STAT_COUNTS = COUNTS
+STAT_FIELDS = ALL_FIGURES
 
 
 class UnionOrganization(models.Model):
@@ -317,77 +290,32 @@ class UnionOrganization(models.Model):
         """The year's figures of each organisation's whole subtree, for every
         organisation in the subtrees of ``self``: {org id: {indicator: value}}.
 
-        One grouped query per indicator, whatever the number of organisations;
-        the counts are then summed up the tree. Only records the user may read
-        are counted.
+        Facts of the subtree, whoever asks: every record of the subtree is
+        counted, in one grouped SQL query per source of the indicator registry
+        (union_statistics_mixin), then summed up the tree. Callers check that
+        the user may read the document the figures are for.
         """
-        date_from, date_to = date(year, 1, 1), date(year, 12, 31)
-        raw = {key: defaultdict(int) for key in STAT_COUNTS}
-        raw["member_count"].update(self._subtree_counts("union.member", []))
-        raw["studied_count"].update(
-            self._subtree_counts(
-                "union.member",
-                [
-                    (
-                        "session_ids",
-                        "any",
-                        [
-                            ("date", ">=", date_from),
-                            ("date", "<=", date_to),
-                            ("state", "!=", "cancelled"),
-                        ],
-                    )
-                ],
-            )
-        )
-        pledge_groups = self.env["union.pledge"]._read_group(
-            [
-                ("organization_id", "child_of", self.ids),
-                ("year", "=", year),
-                ("state", "!=", "draft"),
-            ],
-            ["organization_id", "state", "result"],
-            ["__count"],
-        )
-        for org, state, result, count in pledge_groups:
-            raw["pledged_count"][org.id] += count
-            if state in ("approved", "assessed"):
-                raw["pledge_approved_count"][org.id] += count
-                if result == "achieved":
-                    raw["pledge_achieved_count"][org.id] += count
-        raw["exemplar_count"].update(
-            self._subtree_counts(
-                "union.exemplar", [("year", "=", year), ("state", "=", "recognized")]
-            )
-        )
-        raw["commendation_count"].update(
-            self._subtree_counts(
-                "union.commendation.line",
-                [("year", "=", year), ("state", "=", "approved")],
-            )
-        )
-        evaluation_groups = self.env["union.member.evaluation"]._read_group(
-            [
-                ("organization_id", "child_of", self.ids),
-                ("year", "=", year),
-                ("state", "=", "approved"),
-            ],
-            ["organization_id", "rating"],
-            ["__count"],
-        )
-        for org, rating, count in evaluation_groups:
-            raw[f"evaluation_{rating}_count"][org.id] += count
-
-        totals = {key: self._rollup(counts) for key, counts in raw.items()}
         subtree = self.with_context(active_test=False).search(
             [("id", "child_of", self.ids)]
         )
-        stats = {}
-        for org in subtree:
-            values = {key: totals[key].get(org.id, 0) for key in STAT_COUNTS}
-            values.update(rates(values))
-            stats[org.id] = values
-        return stats
+        if not subtree:
+            return {}
+        # Pending changes of the counted models must reach the database first.
+        self.env.flush_all()
+        raw = {name: defaultdict(int) for name in COUNTS}
+        for names, query in source_queries(
+            org_filter=lambda column: SQL("%s = ANY(%s)", column, subtree.ids),
+            year_filter=lambda column: SQL("%s = %s", column, year),
+        ):
+            for row in self.env.execute_query(query):
+                org_id = row[0]
+                for name, value in zip(names, row[2:], strict=True):
+                    raw[name][org_id] += value
+        totals = {name: self._rollup(counts) for name, counts in raw.items()}
+        return {
+            org.id: with_rates({name: totals[name].get(org.id, 0) for name in COUNTS})
+            for org in subtree
+        }
 
     def _is_below_user_scope(self, user=None, strict=True):
         """True when the user works on an organisation above this one

@@ -96,11 +96,15 @@ class UnionOrganizationEvaluation(models.Model):
         return evaluations
 
     def _refresh_indicators(self):
-        for evaluation in self:
-            stats = evaluation.organization_id._union_statistics(evaluation.year)[
-                evaluation.organization_id.id
-            ]
-            evaluation._workflow_write({name: stats[name] for name in STAT_FIELDS})
+        """The figures of the organisation's subtree: facts, the same for
+        whoever refreshes them (union.organization._union_statistics)."""
+        for year, evaluations in self.grouped("year").items():
+            stats = evaluations.organization_id._union_statistics(year)
+            for evaluation in evaluations:
+                figures = stats[evaluation.organization_id.id]
+                evaluation._workflow_write(
+                    {name: figures[name] for name in STAT_FIELDS}
+                )
 
     def action_refresh(self):
         self._check_state(["draft"], self.env._("refresh"))
