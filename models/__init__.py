@@ -17,3 +17,4 @@ from . import union_inspection
 from . import union_annual_report
 from . import union_report_status
 from . import union_term_report
+from . import union_home_card

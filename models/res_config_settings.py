@@ -14,6 +14,7 @@ PARAMS = {
     "excellent_quota_percent": (int, 20),
     "report_due_day": (int, 10),
     "report_due_month": (int, 9),
+    "home_for_new_users": (bool, True),
 }
 
 
@@ -81,11 +82,30 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=PARAM_PREFIX + "report_due_day",
         default=10,
     )
+    union_home_for_new_users = fields.Boolean(
+        string="Union Home for New Users",
+        help="New users of the union land on the dashboard of their work of the year.",
+    )
     union_report_due_month = fields.Integer(
         string="Annual Report Due Month",
         config_parameter=PARAM_PREFIX + "report_due_month",
         default=9,
     )
+
+    # A setting on by default: stored as "1"/"0", since a config_parameter
+    # boolean saved as False deletes the parameter and brings the default back.
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        res["union_home_for_new_users"] = get_param(self.env, "home_for_new_users")
+        return res
+
+    def set_values(self):
+        super().set_values()
+        self.env["ir.config_parameter"].sudo().set_param(
+            PARAM_PREFIX + "home_for_new_users",
+            "1" if self.union_home_for_new_users else "0",
+        )
 
     @api.constrains(
         "union_rating_excellent_min",

@@ -76,10 +76,11 @@ class UnionReportStatus(models.Model):
     )
     upper_id = fields.Many2one(
         "union.organization",
-        string="Upper-Grassroots Union",
+        string="Managing Union",
         readonly=True,
-        help="The upper-grassroots union the unit belongs to (itself for an "
-        "upper-grassroots union); empty for units directly under the province.",
+        help="The union that manages the unit: its upper-grassroots union (itself "
+        "for an upper-grassroots union), or the provincial federation for itself "
+        "and the unions directly under it.",
     )
     report_id = fields.Many2one(
         "union.annual.report", string="Annual Report", readonly=True
@@ -107,10 +108,10 @@ class UnionReportStatus(models.Model):
         )
         date_due = SQL("COALESCE(r.date_due, %s)", due)
         figure_columns = [
-            SQL("COALESCE(f.%s, 0) AS %s", SQL(name), SQL(name)) for name in COUNTS
+            SQL("COALESCE(f.%s, 0)::int AS %s", SQL(name), SQL(name)) for name in COUNTS
         ]
         figure_columns += [
-            SQL("COALESCE(f.own_%s, 0) AS own_%s", SQL(name), SQL(name))
+            SQL("COALESCE(f.own_%s, 0)::int AS own_%s", SQL(name), SQL(name))
             for name in COUNTS
         ]
         figure_columns += [
@@ -138,8 +139,8 @@ class UnionReportStatus(models.Model):
                    o.id AS organization_id,
                    o.level AS level,
                    o.parent_id AS parent_id,
-                   CASE WHEN o.level = 'upper_grassroots' THEN o.id
-                        WHEN p.level = 'upper_grassroots' THEN p.id
+                   CASE WHEN o.level IN ('provincial', 'upper_grassroots') THEN o.id
+                        ELSE o.parent_id
                    END AS upper_id,
                    r.id AS report_id,
                    COALESCE(r.state, 'missing') AS status,
@@ -153,7 +154,6 @@ class UnionReportStatus(models.Model):
                        AS is_late,
                    %(figure_columns)s
               FROM union_organization o
-         LEFT JOIN union_organization p ON p.id = o.parent_id
         CROSS JOIN years y
          LEFT JOIN union_annual_report r
                 ON r.organization_id = o.id AND r.year = y.year
@@ -238,7 +238,7 @@ class UnionReportStatus(models.Model):
         district and its unions count each member once."""
         name, _sep, func = aggregate_spec.partition(":")
         if name in COUNTS and func == "sum":
-            return SQL("SUM(%s)", self._read_group_count_sql(name, query))
+            return SQL("SUM(%s)::int", self._read_group_count_sql(name, query))
         return super()._read_group_select(aggregate_spec, query)
 
     def _read_group_count_sql(self, name, query):

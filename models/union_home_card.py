@@ -1,0 +1,495 @@
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+
+from .union_workflow_mixin import GROUP_ADMIN, GROUP_MANAGER, GROUP_OFFICER
+
+ROLES = [
+    ("member", "Member"),
+    ("officer", "Officer"),
+    ("manager", "Approving leader"),
+    ("provincial", "Provincial level"),
+]
+ROLE_GROUPS = {
+    "officer": GROUP_OFFICER,
+    "manager": GROUP_MANAGER,
+    "provincial": GROUP_MANAGER,
+}
+TONES = [
+    ("muted", "Nothing to do"),
+    ("info", "To follow"),
+    ("warning", "To do"),
+    ("danger", "Late"),
+    ("success", "Done"),
+]
+
+
+class UnionHomeCard(models.Model):
+    """A card of the union's home dashboard: a piece of the user's work for
+    the current year, counted as the user (their record rules apply), with
+    one click to the records behind it.
+
+    Cards are data (one per kind of work); what they show is computed for
+    whoever looks. Each ``code`` has a ``_card_<code>`` method returning the
+    figures and a ``_open_<code>`` method returning the filtered list."""
+
+    _name = "union.home.card"
+    _description = "Home Dashboard Card"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True)
+    role = fields.Selection(ROLES, required=True)
+    sequence = fields.Integer(default=10)
+    icon = fields.Char(default="fa-tasks")
+    description = fields.Char(translate=True)
+    button_label = fields.Char(
+        translate=True, help="Label of the card's second button."
+    )
+    count = fields.Integer(compute="_compute_figures")
+    summary = fields.Char(compute="_compute_figures")
+    detail = fields.Html(compute="_compute_figures", sanitize=False)
+    tone = fields.Selection(TONES, compute="_compute_figures")
+    has_count = fields.Boolean(compute="_compute_figures")
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "A card with this code already exists."),
+    ]
+
+    @api.depends_context("uid", "tz")
+    def _compute_figures(self):
+        for card in self:
+            values = getattr(card, f"_card_{card.code}")()
+            card.count = values.get("count", 0)
+            card.summary = values.get("summary", "")
+            card.detail = values.get("detail", "")
+            card.tone = values.get("tone") or ("warning" if card.count else "muted")
+            card.has_count = values.get("has_count", True)
+
+    # Who sees which card --------------------------------------------------------
+
+    @api.model
+    def _user_roles(self):
+        user = self.env.user
+        roles = set()
+        if self._my_member():
+            roles.add("member")
+        for role, group in ROLE_GROUPS.items():
+            if user.has_group(group):
+                roles.add(role)
+        if "provincial" in roles and not (
+            user.has_group(GROUP_ADMIN)
+            or {"central", "provincial"}
+            & set(user.union_organization_ids.mapped("level"))
+        ):
+            roles.discard("provincial")
+        return roles
+
+    @api.model
+    def action_open_home(self):
+        """The home dashboard of the current user: the cards of their roles."""
+        cards = self.search([("role", "in", list(self._user_roles()))])
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_home_card_action"
+        )
+        action["domain"] = [("id", "in", cards.ids)]
+        action["name"] = self.env._(
+            "My Work in %(year)s", year=fields.Date.context_today(self).year
+        )
+        return action
+
+    def action_open(self):
+        self.ensure_one()
+        return getattr(self, f"_open_{self.code}")()
+
+    def action_open_secondary(self):
+        self.ensure_one()
+        return getattr(self, f"_secondary_{self.code}")()
+
+    # Helpers --------------------------------------------------------------------
+
+    def _year(self):
+        return fields.Date.context_today(self).year
+
+    def _my_member(self):
+        return self.env["union.member"].search(
+            [("user_id", "=", self.env.uid)], limit=1
+        )
+
+    def _scope(self):
+        return self.env.user.union_organization_ids
+
+    def _list_action(self, xmlid, domain, name=None, context=None):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = context or {}
+        if name:
+            action["name"] = name
+        return action
+
+    def _form_action(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _per_scope(self, model_name, domain):
+        """{scope organisation: count} of the records of ``domain`` in the
+        subtree of each organisation the user works on, in one grouped query."""
+        scope = self._scope()
+        if not scope:
+            return {}
+        groups = self.env[model_name]._read_group(
+            [("organization_id", "child_of", scope.ids), *domain],
+            ["organization_id"],
+            ["__count"],
+        )
+        counts = defaultdict(int)
+        for org, count in groups:
+            path = org.parent_path
+            for scope_org in scope:
+                if path.startswith(scope_org.parent_path):
+                    counts[scope_org] += count
+                    break
+        return counts
+
+    def _detail(self, counts):
+        """One line per organisation of the user's scope."""
+        if len(self._scope()) < 2:
+            return ""
+        rows = Markup("").join(
+            Markup(
+                '<div class="d-flex"><span class="text-truncate">%s</span>'
+                '<span class="ms-auto fw-bold">%s</span></div>'
+            )
+            % (org.name, counts.get(org, 0))
+            for org in self._scope()
+        )
+        return rows
+
+    def _scope_domain(self):
+        return [("organization_id", "child_of", self._scope().ids)]
+
+    # Member -----------------------------------------------------------------------
+
+    def _my_pledge(self):
+        member = self._my_member()
+        return self.env["union.pledge"].search(
+            [("member_id", "=", member.id), ("year", "=", self._year())], limit=1
+        )
+
+    def _card_my_pledge(self):
+        pledge = self._my_pledge()
+        if not pledge:
+            return {
+                "summary": self.env._(
+                    "Your union has not opened the year's pledges yet."
+                ),
+                "tone": "muted",
+                "has_count": False,
+            }
+        state = pledge._state_label()
+        if pledge.state != "draft":
+            return {"summary": state, "tone": "success", "has_count": False}
+        missing = len(
+            pledge.line_ids.filtered(lambda line: not (line.commitment or "").strip())
+        )
+        if missing:
+            summary = self.env._(
+                "%(state)s: %(missing)s of %(total)s commitments still need their concrete product.",
+                state=state,
+                missing=missing,
+                total=len(pledge.line_ids),
+            )
+        else:
+            summary = self.env._("%(state)s: complete, ready to submit.", state=state)
+        return {"summary": summary, "tone": "warning", "has_count": False}
+
+    def _open_my_pledge(self):
+        pledge = self._my_pledge()
+        if pledge:
+            return self._form_action(pledge)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_pledge_action_my"
+        )
+
+    def _my_evaluation(self):
+        member = self._my_member()
+        return self.env["union.member.evaluation"].search(
+            [("member_id", "=", member.id), ("year", "=", self._year())], limit=1
+        )
+
+    def _card_my_evaluation(self):
+        evaluation = self._my_evaluation()
+        if not evaluation:
+            return {
+                "summary": self.env._("Not evaluated yet this year."),
+                "tone": "muted",
+                "has_count": False,
+            }
+        ratings = dict(evaluation._fields["rating"]._description_selection(self.env))
+        summary = evaluation._state_label()
+        if evaluation.rating:
+            summary = f"{summary}: {ratings[evaluation.rating]}"
+        return {
+            "summary": summary,
+            "tone": "success" if evaluation.state == "approved" else "info",
+            "has_count": False,
+        }
+
+    def _open_my_evaluation(self):
+        evaluation = self._my_evaluation()
+        if evaluation:
+            return self._form_action(evaluation)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_member_evaluation_action_my"
+        )
+
+    def _my_sessions_domain(self):
+        return [
+            ("attendee_ids.user_id", "=", self.env.uid),
+            ("year", "=", self._year()),
+            ("state", "=", "done"),
+        ]
+
+    def _card_my_sessions(self):
+        count = self.env["union.study.session"].search_count(self._my_sessions_domain())
+        return {
+            "count": count,
+            "summary": self.env._("Study sessions you attended this year."),
+            "tone": "success" if count else "muted",
+        }
+
+    def _open_my_sessions(self):
+        return self._list_action(
+            "trade_union_emulation.union_study_session_action",
+            self._my_sessions_domain(),
+        )
+
+    # Officer ----------------------------------------------------------------------
+
+    def _draft_pledges_domain(self):
+        return [("state", "=", "draft"), ("year", "=", self._year())]
+
+    def _card_draft_pledges(self):
+        counts = self._per_scope("union.pledge", self._draft_pledges_domain())
+        return {
+            "count": sum(counts.values()),
+            "summary": self.env._("Pledges of the year still in draft."),
+            "detail": self._detail(counts),
+        }
+
+    def _open_draft_pledges(self):
+        return self._list_action(
+            "trade_union_emulation.union_pledge_action",
+            self._scope_domain() + self._draft_pledges_domain(),
+            name=self.name,
+        )
+
+    def _without_pledge_domain(self):
+        return [("pledge_ids", "not any", [("year", "=", self._year())])]
+
+    def _card_members_without_pledge(self):
+        counts = self._per_scope("union.member", self._without_pledge_domain())
+        return {
+            "count": sum(counts.values()),
+            "summary": self.env._("Active members with no pledge for the year."),
+            "detail": self._detail(counts),
+        }
+
+    def _open_members_without_pledge(self):
+        return self._list_action(
+            "trade_union_emulation.union_member_action",
+            self._scope_domain() + self._without_pledge_domain(),
+            name=self.name,
+        )
+
+    def _secondary_members_without_pledge(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_pledge_campaign_wizard_action"
+        )
+
+    def _sessions_domain(self):
+        return [("year", "=", self._year()), ("state", "!=", "cancelled")]
+
+    def _card_sessions(self):
+        counts = self._per_scope("union.study.session", self._sessions_domain())
+        return {
+            "count": sum(counts.values()),
+            "summary": self.env._("Study sessions planned or held this year."),
+            "detail": self._detail(counts),
+            "tone": "info",
+        }
+
+    def _open_sessions(self):
+        return self._list_action(
+            "trade_union_emulation.union_study_session_action",
+            self._scope_domain() + self._sessions_domain(),
+            name=self.name,
+        )
+
+    def _evaluations_domain(self):
+        return [("state", "=", "draft"), ("year", "=", self._year())]
+
+    def _card_evaluations_to_prepare(self):
+        drafts = self._per_scope("union.member.evaluation", self._evaluations_domain())
+        unevaluated = self._per_scope(
+            "union.member",
+            [("evaluation_ids", "not any", [("year", "=", self._year())])],
+        )
+        return {
+            "count": sum(drafts.values()),
+            "summary": self.env._(
+                "Draft evaluations of the year; %(count)s members have none yet.",
+                count=sum(unevaluated.values()),
+            ),
+            "detail": self._detail(drafts),
+        }
+
+    def _open_evaluations_to_prepare(self):
+        return self._list_action(
+            "trade_union_emulation.union_member_evaluation_action",
+            self._scope_domain() + self._evaluations_domain(),
+            name=self.name,
+        )
+
+    def _secondary_evaluations_to_prepare(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "trade_union_emulation.union_evaluation_campaign_wizard_action"
+        )
+
+    def _my_report_rows(self):
+        """The report-status rows of the organisations the user works on."""
+        return self.env["union.report.status"].search(
+            [("organization_id", "in", self._scope().ids), ("year", "=", self._year())]
+        )
+
+    def _card_annual_report(self):
+        rows = self._my_report_rows().filtered(lambda row: row.level != "provincial")
+        if not rows:
+            return {
+                "summary": self.env._("No report owed by your organisations."),
+                "tone": "muted",
+            }
+        statuses = dict(rows._fields["status"]._description_selection(self.env))
+        pending = rows.filtered(lambda row: row.status in ("missing", "draft"))
+        lines = Markup("").join(
+            Markup(
+                '<div class="d-flex"><span class="text-truncate">%s</span>'
+                '<span class="ms-auto">%s</span></div>'
+            )
+            % (row.organization_id.name, self._report_line(row, statuses))
+            for row in rows
+        )
+        days = min(pending.mapped("days_left"), default=None)
+        if days is None:
+            summary = self.env._("Submitted.")
+        elif days >= 0:
+            summary = self.env._("%(days)s days left before the due date.", days=days)
+        else:
+            summary = self.env._("%(days)s days past the due date.", days=-days)
+        return {
+            "count": len(pending),
+            "summary": summary,
+            "detail": lines,
+            "tone": "danger"
+            if pending.filtered("is_late")
+            else ("warning" if pending else "success"),
+        }
+
+    def _report_line(self, row, statuses):
+        text = statuses[row.status]
+        if row.status in ("missing", "draft"):
+            text = self.env._(
+                "%(status)s, due %(date)s",
+                status=text,
+                date=row.date_due.strftime("%d/%m/%Y"),
+            )
+        return escape(text)
+
+    def _open_annual_report(self):
+        rows = self._my_report_rows().filtered(lambda row: row.level != "provincial")
+        if len(rows) == 1:
+            return rows.action_open_report()
+        return self._list_action(
+            "trade_union_emulation.union_report_status_action",
+            [("id", "in", rows.ids)],
+            name=self.name,
+        )
+
+    # Provincial level --------------------------------------------------------------
+
+    def _board_domain(self):
+        return [("year", "=", self._year()), ("level", "!=", "provincial")]
+
+    def _card_report_status(self):
+        Status = self.env["union.report.status"]
+        by_status = dict(
+            Status._read_group(self._board_domain(), ["status"], ["__count"])
+        )
+        [(late,)] = Status._read_group(
+            self._board_domain() + [("is_late", "=", True)], [], ["__count"]
+        )
+        [(members, pledge_rate, study_rate, excellent, good)] = Status._read_group(
+            self._board_domain(),
+            [],
+            [
+                "member_count:sum",
+                "pledge_rate:avg",
+                "study_rate:avg",
+                "evaluation_excellent_count:sum",
+                "evaluation_good_count:sum",
+            ],
+        )
+        labels = dict(Status._fields["status"]._description_selection(self.env))
+        lines = Markup("").join(
+            Markup(
+                '<div class="d-flex"><span>%s</span><span class="ms-auto fw-bold">%s</span></div>'
+            )
+            % (labels[status], by_status.get(status, 0))
+            for status in ("missing", "draft", "submitted", "accepted")
+        )
+        lines += Markup(
+            '<div class="d-flex text-danger"><span>%s</span><span class="ms-auto fw-bold">%s</span></div>'
+        ) % (
+            self.env._("Late"),
+            late,
+        )
+        summary = self.env._(
+            "%(members)s members; pledged %(pledge)s%%, studied %(study)s%%, "
+            "rated excellent or good: %(rated)s.",
+            members=members,
+            pledge=pledge_rate,
+            study=study_rate,
+            rated=excellent + good,
+        )
+        pending = by_status.get("missing", 0) + by_status.get("draft", 0)
+        return {
+            "count": pending,
+            "summary": summary,
+            "detail": lines,
+            "tone": "danger" if late else ("warning" if pending else "success"),
+        }
+
+    def _open_report_status(self):
+        return self._list_action(
+            "trade_union_emulation.union_report_status_action",
+            [("level", "!=", "provincial")],
+            context={"search_default_this_year": 1, "search_default_group_upper": 1},
+        )
+
+    def _secondary_report_status(self):
+        action = self._open_report_status()
+        action["views"] = [
+            (False, "graph"),
+            (False, "pivot"),
+            (False, "list"),
+            (False, "form"),
+        ]
+        action["view_mode"] = "graph,pivot,list,form"
+        return action
