@@ -4,6 +4,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
+from .union_statistics_mixin import with_rates
 from .union_workflow_mixin import GROUP_ADMIN, GROUP_MANAGER, GROUP_OFFICER
 
 ROLES = [
@@ -429,46 +430,40 @@ class UnionHomeCard(models.Model):
 
     def _card_report_status(self):
         Status = self.env["union.report.status"]
-        by_status = dict(
-            Status._read_group(self._board_domain(), ["status"], ["__count"])
-        )
-        [(late,)] = Status._read_group(
-            self._board_domain() + [("is_late", "=", True)], [], ["__count"]
-        )
-        [(members, pledge_rate, study_rate, excellent, good)] = Status._read_group(
+        # One query: the units by status and lateness, with their summed figures
+        # (each member counted once, see union.report.status).
+        sums = ("member_count", "studied_count", "pledged_count")
+        rated = ("evaluation_excellent_count", "evaluation_good_count")
+        groups = Status._read_group(
             self._board_domain(),
-            [],
-            [
-                "member_count:sum",
-                "pledge_rate:avg",
-                "study_rate:avg",
-                "evaluation_excellent_count:sum",
-                "evaluation_good_count:sum",
-            ],
+            ["status", "is_late"],
+            ["__count", *(f"{name}:sum" for name in sums + rated)],
         )
+        by_status, late, totals = defaultdict(int), 0, defaultdict(int)
+        for status, is_late, count, *figures in groups:
+            by_status[status] += count
+            late += count if is_late else 0
+            for name, value in zip(sums + rated, figures, strict=True):
+                totals[name] += value
+        figures = with_rates(totals)
         labels = dict(Status._fields["status"]._description_selection(self.env))
+        line = Markup(
+            '<div class="d-flex%s"><span>%s</span><span class="ms-auto fw-bold">%s</span></div>'
+        )
         lines = Markup("").join(
-            Markup(
-                '<div class="d-flex"><span>%s</span><span class="ms-auto fw-bold">%s</span></div>'
-            )
-            % (labels[status], by_status.get(status, 0))
+            line % ("", labels[status], by_status[status])
             for status in ("missing", "draft", "submitted", "accepted")
         )
-        lines += Markup(
-            '<div class="d-flex text-danger"><span>%s</span><span class="ms-auto fw-bold">%s</span></div>'
-        ) % (
-            self.env._("Late"),
-            late,
-        )
+        lines += line % (" text-danger", self.env._("Late"), late)
         summary = self.env._(
             "%(members)s members; pledged %(pledge)s%%, studied %(study)s%%, "
             "rated excellent or good: %(rated)s.",
-            members=members,
-            pledge=pledge_rate,
-            study=study_rate,
-            rated=excellent + good,
+            members=totals["member_count"],
+            pledge=figures["pledge_rate"],
+            study=figures["study_rate"],
+            rated=sum(totals[name] for name in rated),
         )
-        pending = by_status.get("missing", 0) + by_status.get("draft", 0)
+        pending = by_status["missing"] + by_status["draft"]
         return {
             "count": pending,
             "summary": summary,
