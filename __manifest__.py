@@ -36,6 +36,7 @@
         "views/union_annual_report_views.xml",
         "views/res_config_settings_views.xml",
         "reports/union_reports.xml",
+        "wizards/union_document_export_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [
