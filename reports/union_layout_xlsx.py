@@ -16,8 +16,10 @@ widths), the columns are chosen to fit the printable width of the page, and
 the page breaks are known in advance, which keeps the signature block whole.
 """
 
+import functools
 import math
 import re
+import unicodedata
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,11 +48,61 @@ UNIT_PT = 6.0
 COLUMN_PADDING_PT = 4.2
 CELL_MARGIN_PT = 6.0  # left and right text insets together
 INDENT_PT = 9.0  # one indent level
-# Advances of Times New Roman (Liberation Serif) in ems, a little above the
-# average of Vietnamese words: letters of a lower-case word, letters of a word
-# in capitals, a space; bold adds a little. Generous rather than exact: a row
-# one line too tall is better than one line of text hidden.
-EM_LETTER, EM_CAPITAL, EM_SPACE, EM_BOLD = 0.50, 0.66, 0.25, 0.03
+# Advance widths of Times New Roman (the metrics Liberation Serif shares), in
+# thousandths of an em, of its letters, digits and signs. A Vietnamese letter
+# is as wide as its base letter, but for the horned ơ and ư.
+REGULAR_WIDTHS = {
+    180: "'",
+    200: "|",
+    250: " .,",
+    278: "ijlt;:/",
+    333: "frI-()![]",
+    389: "sJ",
+    408: '"',
+    444: "acez“”?",
+    500: "bdghknopquvxy0123456789–*#_đ",
+    529: "ơ",
+    542: "ư",
+    556: "FPS",
+    564: "+=<>",
+    611: "ELTZ",
+    667: "BCR",
+    722: "wADGHKNOQUVXYĐ",
+    776: "Ư",
+    778: "m&",
+    833: "%",
+    889: "M",
+    921: "@",
+    944: "W",
+    1000: "…",
+}
+BOLD_WIDTHS = {
+    220: "|",
+    250: " .,",
+    278: "il/'",
+    333: "fjt;:-()![]",
+    389: "sI",
+    444: "cerz",
+    500: "agovxyJ0123456789“”–?*#_",
+    554: "ơ",
+    555: '"',
+    556: "bdhknpquSđ",
+    570: "+=<>",
+    600: "ư",
+    611: "FP",
+    667: "BELTZ",
+    722: "wACDNRUVXYĐ",
+    778: "GHKOQ",
+    796: "Ư",
+    833: "m&",
+    930: "@",
+    944: "M",
+    1000: "W%…",
+}
+UNKNOWN_WIDTH = 722  # a character out of the tables
+# Line breaks fall a little earlier than the font's widths say (hinting,
+# rounding): a row one line too tall is better than one line of text hidden.
+WIDTH_MARGIN = 1.04
 LINE_SPACING = 1.2  # line height over font size
 ROW_PADDING_PT = 3.0
 MAX_ROW_HEIGHT = 409  # points, Excel's limit
@@ -162,22 +214,45 @@ def printable_height_pt(orientation):
     return PAGE_PT[orientation][1] - (MARGINS["top"] + MARGINS["bottom"]) * 72
 
 
+def _widths(table):
+    return {char: width for width, chars in table.items() for char in chars}
+
+
+_ADVANCES = {False: _widths(REGULAR_WIDTHS), True: _widths(BOLD_WIDTHS)}
+
+
+@functools.lru_cache(maxsize=65536)
+def word_width(word, bold=False):
+    """The advance of ``word`` in ems. Vietnamese has a few thousand
+    syllables: the cache answers nearly every word of a large export."""
+    advances = _ADVANCES[bold]
+    total = 0
+    for char in word:
+        width = advances.get(char)
+        if width is None:
+            base = unicodedata.normalize("NFD", char)[0]
+            width = advances.get(base, UNKNOWN_WIDTH)
+        total += width
+    return total / 1000
+
+
 def text_lines(text, width_pt, props, indent=0):
-    """The number of lines ``text`` takes, wrapped at its words, in a cell of
-    ``width_pt`` with the font of ``props``."""
+    """The number of lines ``text`` takes, wrapped at its words as Excel and
+    LibreOffice wrap it, in a cell of ``width_pt`` with the font of ``props``."""
     size = props.get("font_size", 12)
-    bold = EM_BOLD if props.get("bold") else 0.0
     usable = max(width_pt - CELL_MARGIN_PT - indent * INDENT_PT, size)
-    letter, capital = size * (EM_LETTER + bold), size * (EM_CAPITAL + bold)
-    space = size * EM_SPACE
+    usable /= size * WIDTH_MARGIN  # in ems
+    return _wrapped_lines(text or "", usable, bool(props.get("bold")))
+
+
+@functools.lru_cache(maxsize=4096)  # units, categories, states… repeat
+def _wrapped_lines(text, usable, bold):
+    space = word_width(" ", bold)
     lines = 0
-    for part in (text or "").split("\n"):
-        if len(part) * (capital if part.isupper() else letter) <= usable:
-            lines += 1
-            continue
+    for part in text.split("\n"):
         count, used = 1, 0.0
         for word in part.split():
-            width = len(word) * (capital if word.isupper() else letter)
+            width = word_width(word, bold)
             if used and used + space + width > usable:
                 count += 1
                 used = 0.0
@@ -187,7 +262,7 @@ def text_lines(text, width_pt, props, indent=0):
                 width -= extra * usable
             used += (space if used else 0.0) + width
         lines += count
-    return max(lines, 1)
+    return lines
 
 
 def row_height(lines, props):
@@ -342,6 +417,8 @@ class DocumentSheet:
         worksheet.set_margins(**MARGINS)
         worksheet.center_horizontally()
         worksheet.set_header(f'&C&"{FONT},Regular"&12&P', {"margin": HEADER_MARGIN})
+        # Each sheet is a document of its own: its pages count from 1.
+        worksheet.set_start_page(1)
         # Pages: the rows of the current page (row, height), the manual breaks.
         self.page_height = printable_height_pt(self.orientation)
         self.page_rows = []
@@ -492,9 +569,8 @@ class DocumentSheet:
         block_last = self.split - 1
         block_width = self.width_pt(0, block_last)
         props = BLOCK_STYLES[style]
-        text_width = min(
-            block_width, len(text) * props["font_size"] * (EM_CAPITAL + EM_BOLD)
-        )
+        bold = bool(props.get("bold"))
+        text_width = min(block_width, word_width(text, bold) * props["font_size"])
         target, centre = 0.4 * text_width, block_width / 2
         starts = [
             self.width_pt(0, col - 1) if col else 0.0 for col in range(self.split)
@@ -604,7 +680,8 @@ class DocumentSheet:
             elif kind == TEXT:
                 worksheet.write_string(row, col, value, cell_format)
                 lines = text_lines(value, self._usable[col], _CELL, indent)
-                height = max(height, row_height(lines, _CELL))
+                if lines > 1:
+                    height = max(height, row_height(lines, _CELL))
             elif kind == DATE:
                 worksheet.write_datetime(row, col, value, cell_format)
             else:

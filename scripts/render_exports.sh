@@ -8,7 +8,8 @@
 # OUT_DIR defaults to .local/exports. Uses the cluster and database of
 # scripts/run.sh (PG_PORT, DB_NAME, PGDATA_DIR as there), starting the cluster
 # for the run when it is not running; nothing is written to the database.
-# Installs LibreOffice Calc and poppler-utils with apt-get when missing.
+# Installs LibreOffice Calc, poppler-utils and fonts-liberation2 with apt-get
+# when missing.
 set -euo pipefail
 
 # shellcheck source=scripts/_common.sh
@@ -26,10 +27,13 @@ cleanup() { ((PG_STARTED)) && pg_stop "$PGDATA_DIR"; PG_STARTED=0; }
 trap cleanup EXIT
 
 detect_odoo
-if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
-    log "installing LibreOffice Calc and poppler-utils"
+# Liberation Serif 2 has Times New Roman's widths and the Vietnamese letters
+# (version 1 lacks them: LibreOffice then borrows wider ones from DejaVu).
+if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null ||
+    ! fc-list ":charset=1ea1" family 2>/dev/null | grep -q "Liberation Serif"; then
+    log "installing LibreOffice Calc, poppler-utils and fonts-liberation2"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        libreoffice-calc poppler-utils >/dev/null
+        libreoffice-calc poppler-utils fonts-liberation2 >/dev/null
 fi
 PG_BIN=$(pg_find_bindir) || die "no PostgreSQL server found: run scripts/run.sh once first."
 [[ -f "$PGDATA_DIR/PG_VERSION" ]] || die "no demo database cluster in $PGDATA_DIR: run scripts/run.sh once first."

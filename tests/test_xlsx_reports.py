@@ -393,6 +393,9 @@ class TestXlsxReports(UnionCase):
         self.assertFalse(header_footer.firstHeader.center.text)
         self.assertEqual(header_footer.oddHeader.center.text, "&P", "top centre")
         self.assertFalse(header_footer.oddFooter.center.text)
+        # Each sheet counts its pages from 1 (firstPageNumber absent: 1).
+        self.assertTrue(setup.useFirstPageNumber, "each document counts from 1")
+        self.assertEqual(setup.firstPageNumber or 1, 1)
 
         merged = {
             (rng.min_row, rng.min_col): (rng.max_row, rng.max_col)
