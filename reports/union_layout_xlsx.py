@@ -563,9 +563,9 @@ class DocumentSheet:
         return total
 
     def rule(self, text, style):
-        """A short rule centred under ``text`` of the left block: a third to a
-        half of its length (NĐ 30/2020), drawn as the top border of the
-        columns nearest to that."""
+        """A short rule centred under ``text`` of the left block, a third to a
+        half of its length (NĐ 30/2020): the bottom border, on the columns
+        nearest to that, of a thin row under it."""
         block_last = self.split - 1
         block_width = self.width_pt(0, block_last)
         props = BLOCK_STYLES[style]

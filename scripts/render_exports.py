@@ -24,7 +24,7 @@ EXPORTS = [
 ]
 
 
-def records_of(env, model, user):
+def records_of(env, model):
     """What the user's list shows; for the annual report, the latest report
     of the widest organisation the user may read."""
     records = env[model].search([])
@@ -41,7 +41,7 @@ def render(env, out, logins, dpi):
             sys.exit(f"no user {login!r} in this database")
         user_env = env(user=user.id, context=user.context_get())
         for name, model in EXPORTS:
-            records = records_of(user_env, model, user)
+            records = records_of(user_env, model)
             content, _kind = user_env["ir.actions.report"]._render_xlsx(
                 f"trade_union_emulation.report_{name}_xlsx", records.ids, {}
             )
