@@ -41,6 +41,7 @@
         "views/union_home_card_views.xml",
         "views/res_config_settings_views.xml",
         "reports/union_reports.xml",
+        "wizards/union_document_export_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -8,81 +8,162 @@ so they are written in Vietnamese, not translated.
 
 Workbooks stream (``constant_memory``): every row is written once, from top to
 bottom, and flushed to disk as soon as the next row starts.
+
+They are made to be printed as they are, on A4 at 100 %, by Excel or
+LibreOffice: neither fits the height of a row to its wrapped text on opening,
+so every row gets the height its text needs (estimated from Times New Roman's
+widths), the columns are chosen to fit the printable width of the page, and
+the page breaks are known in advance, which keeps the signature block whole.
 """
 
+import functools
 import math
 import re
+import unicodedata
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from lxml import html as lxml_html
+from xlsxwriter.worksheet import Worksheet
 
 from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import is_html_empty, split_every
+
+from ..models.union_workflow_mixin import GROUP_OFFICER
 
 FONT = "Times New Roman"
 A4 = 9
-# Tables wider than this (in Excel character units) are printed landscape.
-PORTRAIT_MAX_WIDTH = 100
+PRINT_SCALE = 100
+# NĐ 30/2020: margins of 20-25 mm top and bottom, 30-35 mm left, 15-20 mm right.
+MARGINS = {"left": 1.18, "right": 0.7, "top": 0.79, "bottom": 0.79}  # inches
+HEADER_MARGIN = 0.35  # inches: the page number, inside the top margin
+PAGE_PT = {"portrait": (595.3, 841.9), "landscape": (841.9, 595.3)}
+# A column of width w (in characters of the workbook's default font, Times New
+# Roman 12, whose digits are 6 pt wide) is 6 w + 4.2 pt wide, in Excel as in
+# LibreOffice (measured on LibreOffice's PDF).
+UNIT_PT = 6.0
+COLUMN_PADDING_PT = 4.2
+CELL_MARGIN_PT = 6.0  # left and right text insets together
+INDENT_PT = 9.0  # one indent level
+# Advance widths of Times New Roman (the metrics Liberation Serif shares), in
+# thousandths of an em, of its letters, digits and signs. A Vietnamese letter
+# is as wide as its base letter, but for the horned ơ and ư.
+REGULAR_WIDTHS = {
+    180: "'",
+    200: "|",
+    250: " .,",
+    278: "ijlt;:/",
+    333: "frI-()![]",
+    389: "sJ",
+    408: '"',
+    444: "acez“”?",
+    500: "bdghknopquvxy0123456789–*#_đ",
+    529: "ơ",
+    542: "ư",
+    556: "FPS",
+    564: "+=<>",
+    611: "ELTZ",
+    667: "BCR",
+    722: "wADGHKNOQUVXYĐ",
+    776: "Ư",
+    778: "m&",
+    833: "%",
+    889: "M",
+    921: "@",
+    944: "W",
+    1000: "…",
+}
+BOLD_WIDTHS = {
+    220: "|",
+    250: " .,",
+    278: "il/'",
+    333: "fjt;:-()![]",
+    389: "sI",
+    444: "cerz",
+    500: "agovxyJ0123456789“”–?*#_",
+    554: "ơ",
+    555: '"',
+    556: "bdhknpquSđ",
+    570: "+=<>",
+    600: "ư",
+    611: "FP",
+    667: "BELTZ",
+    722: "wACDNRUVXYĐ",
+    778: "GHKOQ",
+    796: "Ư",
+    833: "m&",
+    930: "@",
+    944: "M",
+    1000: "W%…",
+}
+UNKNOWN_WIDTH = 722  # a character out of the tables
+# Line breaks fall a little earlier than the font's widths say (hinting,
+# rounding): a row one line too tall is better than one line of text hidden.
+WIDTH_MARGIN = 1.04
+LINE_SPACING = 1.2  # line height over font size
+ROW_PADDING_PT = 3.0
 MAX_ROW_HEIGHT = 409  # points, Excel's limit
+# A narrative paragraph longer than this is cut into rows at its sentences, so
+# that no page ends with a wide white gap left by a tall row.
+MAX_PARAGRAPH_ROW = 180
 READ_BATCH = 5000
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+")
 
 # Column kinds: how a value is written and formatted.
-TEXT, INTEGER, NUMBER, RATE, DATE, YEAR = (
-    "text",
-    "integer",
-    "number",
-    "rate",
-    "date",
-    "year",
-)
+TEXT, INTEGER, NUMBER, RATE, DATE = ("text", "integer", "number", "rate", "date")
+FIGURE_KINDS = (INTEGER, NUMBER, RATE)
 
-Column = namedtuple("Column", "label width kind", defaults=(TEXT,))
+# ``group``: the label of a header spanning consecutive columns (two header rows).
+Column = namedtuple("Column", "label width kind group", defaults=(TEXT, None))
 # A text cell indented by ``level`` steps (the organisation tree).
 Indented = namedtuple("Indented", "text level")
 
 _BASE = {"font_name": FONT, "font_size": 12, "text_wrap": True, "valign": "vcenter"}
-_CELL = {**_BASE, "border": 1, "valign": "top"}
-STYLES = {
-    # document header, title and signature block
-    "parent": {**_BASE, "align": "center"},
-    "issuer": {**_BASE, "align": "center", "bold": True},
-    "number": {**_BASE, "align": "center", "font_size": 13},
-    "nation": {**_BASE, "align": "center", "bold": True},
-    "motto": {
-        **_BASE,
-        "align": "center",
-        "bold": True,
-        "underline": 1,
-        "font_size": 13,
-    },
-    "place_date": {**_BASE, "align": "center", "italic": True, "font_size": 13},
-    "title": {**_BASE, "align": "center", "bold": True, "font_size": 14},
-    "subtitle": {**_BASE, "align": "center", "italic": True, "font_size": 13},
-    "heading": {**_BASE, "bold": True, "font_size": 13},
-    "paragraph": {**_BASE, "align": "justify", "valign": "top", "font_size": 13},
+_CENTER = {**_BASE, "align": "center"}
+# The blocks around the table: document header, title, narrative, signature.
+BLOCK_STYLES = {
+    "parent": {**_CENTER, "font_size": 13},
+    "issuer": {**_CENTER, "font_size": 13, "bold": True},
+    "number": {**_CENTER, "font_size": 13},
+    "nation": {**_CENTER, "font_size": 12, "bold": True},
+    "motto": {**_CENTER, "font_size": 13, "bold": True, "underline": 1},
+    "place_date": {**_CENTER, "font_size": 13, "italic": True},
+    "rule": {**_BASE, "bottom": 1},
+    "blank": _BASE,
+    "title": {**_CENTER, "font_size": 14, "bold": True},
+    "subtitle": {**_CENTER, "font_size": 13, "italic": True},
+    "annex": {**_CENTER, "font_size": 13, "bold": True},
+    "reference": {**_CENTER, "font_size": 13, "italic": True},
+    "note": {**_BASE, "font_size": 12, "italic": True, "valign": "top"},
+    "heading": {**_BASE, "font_size": 13, "bold": True},
+    "paragraph": {**_BASE, "font_size": 13, "align": "justify", "valign": "top"},
     "recipients_title": {**_BASE, "bold": True, "italic": True, "valign": "top"},
     "recipients": {**_BASE, "font_size": 11, "valign": "top"},
-    "signer": {**_BASE, "align": "center", "bold": True, "font_size": 13},
-    # the table
+    "signer": {**_CENTER, "font_size": 13, "bold": True},
+}
+_CELL = {**_BASE, "border": 1, "valign": "top"}
+# The cells of the table: its header, STT, each kind of column, the totals.
+CELL_STYLES = {
     "header": {**_CELL, "bold": True, "align": "center", "valign": "vcenter"},
     "stt": {**_CELL, "align": "center", "num_format": "0"},
     TEXT: {**_CELL, "align": "left"},
     INTEGER: {**_CELL, "align": "right", "num_format": "#,##0"},
     NUMBER: {**_CELL, "align": "right", "num_format": "0.0"},
-    RATE: {**_CELL, "align": "right", "num_format": "0.0%"},
+    # Percentages stored as such (74.0), under a "Tỷ lệ (%)" header.
+    RATE: {**_CELL, "align": "right", "num_format": "0.0"},
     DATE: {**_CELL, "align": "center", "num_format": "dd/mm/yyyy"},
-    YEAR: {**_CELL, "align": "center", "num_format": "0"},
     "total_label": {**_CELL, "align": "center", "bold": True},
     "breakdown_label": {**_CELL, "align": "right", "italic": True},
 }
 
 
 @dataclass
-class Document:
-    """One sheet of a union document.
+class Table:
+    """The bordered table of a document.
 
     ``rows`` yields the values of the columns after STT (numbered here), a
     text value may be ``Indented``; it is consumed once, as it is written.
@@ -91,48 +172,197 @@ class Document:
     the grand total first, then its breakdown.
     """
 
+    columns: list
+    rows: Iterable
+    totals: Callable[[], list] = list
+    note: str = ""  # under the table
+
+
+@dataclass
+class Document:
+    """One sheet: a union document, or an appendix (``annex``) of one.
+
+    A document has the header block, the title, its table and narrative
+    ``sections`` ([(heading, [paragraph, ...])]) and the signature block; an
+    appendix has its label, title and reference to the document instead, and
+    no signature. ``grid`` gives the column widths of a sheet without table.
+    """
+
     sheet_name: str
     issuer: models.Model
     title: str
-    columns: list
-    rows: Iterable
-    totals: Callable[[], list]
     subtitle: str = ""
-    sections: list = field(default_factory=list)  # [(heading, [paragraph, ...])]
+    table: Table | None = None
+    sections: list = field(default_factory=list)
+    grid: list = field(default_factory=list)
+    annex: str = ""
+    reference: str = ""
 
 
-def text_lines(text, width, props):
-    """Estimated number of lines ``text`` takes in ``width`` character units:
-    Excel does not fit the height of merged cells by itself."""
-    factor = props.get("font_size", 12) / 11.0
-    if props.get("bold"):
-        factor *= 1.08
+# Text measurement -----------------------------------------------------------------
+
+
+def column_width_pt(width):
+    return UNIT_PT * width + COLUMN_PADDING_PT
+
+
+def printable_width_pt(orientation):
+    return PAGE_PT[orientation][0] - (MARGINS["left"] + MARGINS["right"]) * 72
+
+
+def printable_height_pt(orientation):
+    return PAGE_PT[orientation][1] - (MARGINS["top"] + MARGINS["bottom"]) * 72
+
+
+def _widths(table):
+    return {char: width for width, chars in table.items() for char in chars}
+
+
+_ADVANCES = {False: _widths(REGULAR_WIDTHS), True: _widths(BOLD_WIDTHS)}
+
+
+@functools.lru_cache(maxsize=65536)
+def word_width(word, bold=False):
+    """The advance of ``word`` in ems. Vietnamese has a few thousand
+    syllables: the cache answers nearly every word of a large export."""
+    advances = _ADVANCES[bold]
+    total = 0
+    for char in word:
+        width = advances.get(char)
+        if width is None:
+            base = unicodedata.normalize("NFD", char)[0]
+            width = advances.get(base, UNKNOWN_WIDTH)
+        total += width
+    return total / 1000
+
+
+def text_lines(text, width_pt, props, indent=0):
+    """The number of lines ``text`` takes, wrapped at its words as Excel and
+    LibreOffice wrap it, in a cell of ``width_pt`` with the font of ``props``."""
+    size = props.get("font_size", 12)
+    usable = max(width_pt - CELL_MARGIN_PT - indent * INDENT_PT, size)
+    usable /= size * WIDTH_MARGIN  # in ems
+    return _wrapped_lines(text or "", usable, bool(props.get("bold")))
+
+
+@functools.lru_cache(maxsize=4096)  # units, categories, states… repeat
+def _wrapped_lines(text, usable, bold):
+    space = word_width(" ", bold)
     lines = 0
-    for part in (text or "").split("\n"):
-        part_factor = factor * 1.3 if part.isupper() else factor
-        lines += max(1, math.ceil(len(part) * part_factor / max(width - 1, 1)))
-    return max(lines, 1)
+    for part in text.split("\n"):
+        count, used = 1, 0.0
+        for word in part.split():
+            width = word_width(word, bold)
+            if used and used + space + width > usable:
+                count += 1
+                used = 0.0
+            if width > usable:  # a word longer than the line is broken
+                extra = math.ceil(width / usable) - 1
+                count += extra
+                width -= extra * usable
+            used += (space if used else 0.0) + width
+        lines += count
+    return lines
+
+
+def row_height(lines, props):
+    return lines * props.get("font_size", 12) * LINE_SPACING + ROW_PADDING_PT
 
 
 def html_paragraphs(html):
-    """The paragraphs of an HTML field as plain text, list items as "- ..."."""
+    """The paragraphs of an HTML field as plain text, one per block element:
+    a ``<br>`` is a line break inside its paragraph, list items start with
+    "- " (or their number in an ordered list)."""
     if is_html_empty(html):
         return []
     root = lxml_html.fragment_fromstring(str(html), create_parent="div")
+    # Private-use characters, never in the text: a paragraph and a line break.
+    separator, line_break = "\ue000", "\ue001"
     for element in root.iter("br"):
-        element.tail = "\n" + (element.tail or "")
-    for element in root.iter(
-        "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"
-    ):
+        element.tail = line_break + (element.tail or "")
+    blocks = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6")
+    for element in root.iter(*blocks, "blockquote", "ul", "ol", "table"):
+        prefix = ""
         if element.tag == "li":
-            element.text = "- " + (element.text or "")
-        element.tail = "\n" + (element.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
-    return [line for line in lines if line]
+            parent = element.getparent()
+            if parent is not None and parent.tag == "ol":
+                prefix = f"{parent.index(element) + 1}. "
+            else:
+                prefix = "- "
+        element.text = separator + prefix + (element.text or "")
+        element.tail = separator + (element.tail or "")
+    paragraphs = []
+    for block in root.text_content().split(separator):
+        # Line ends of the HTML source are spaces; only <br> breaks a line.
+        lines = (" ".join(line.split()) for line in block.split(line_break))
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def split_paragraph(text, width_pt, props, max_height=MAX_PARAGRAPH_ROW):
+    """``text`` cut at its sentences (at its words for a sentence too long)
+    into pieces that each fit a row of at most ``max_height``."""
+
+    def fits(piece):
+        return row_height(text_lines(piece, width_pt, props), props) <= max_height
+
+    if fits(text):
+        return [text]
+    pieces, current = [], ""
+    for sentence in SENTENCE_END.split(text):
+        for unit in [sentence] if fits(sentence) else sentence.split(" "):
+            candidate = f"{current} {unit}" if current else unit
+            if current and not fits(candidate):
+                pieces.append(current)
+                current = unit
+            else:
+                current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 def sheet_name(name):
     return SHEET_NAME_FORBIDDEN.sub(" ", name).strip()[:31] or "Sheet"
+
+
+def vietnamese_number(value, digits=0):
+    """1234.5 -> "1.234,5": the Vietnamese way of writing numbers in text."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+# Writing --------------------------------------------------------------------------
+
+
+class DocumentWorksheet(Worksheet):
+    """A worksheet whose page header (the page number) is left out of the first
+    page, as NĐ 30/2020 numbers pages from the second one. xlsxwriter writes
+    no ``differentFirst`` flag: it is added here; Excel and LibreOffice print
+    no header on page 1 when the flag is set and no first-page header given."""
+
+    def _write_header_footer(self):
+        if not self.header_footer_changed:
+            return super()._write_header_footer()
+        attributes = [("differentFirst", 1)]
+        if not self.header_footer_scales:
+            attributes.append(("scaleWithDoc", 0))
+        if not self.header_footer_aligns:
+            attributes.append(("alignWithMargins", 0))
+        self._xml_start_tag("headerFooter", attributes)
+        if self.header:
+            self._xml_data_element("oddHeader", self.header)
+        if self.footer:
+            self._xml_data_element("oddFooter", self.footer)
+        self._xml_end_tag("headerFooter")
+
+    def declare_merge(self, first_row, first_col, last_row, last_col):
+        """Merge a range whose cells the caller then writes row by row:
+        ``merge_range`` writes every cell of the range at once, which a
+        streamed worksheet cannot do over several rows."""
+        self.merge.append([first_row, first_col, last_row, last_col])
 
 
 class DocumentStyles:
@@ -142,65 +372,122 @@ class DocumentStyles:
         self.workbook = workbook
         self._formats = {}
 
-    def get(self, name, bold=False, indent=0):
-        key = (name, bold, indent)
+    def _get(self, key, props):
         if key not in self._formats:
-            props = dict(STYLES[name])
-            if bold:
-                props["bold"] = True
-            if indent:
-                props["indent"] = indent
             self._formats[key] = self.workbook.add_format(props)
         return self._formats[key]
 
+    def block(self, name):
+        return self._get(("block", name), BLOCK_STYLES[name])
+
+    def cell(self, kind, bold=False, indent=0):
+        props = dict(CELL_STYLES[kind])
+        if bold:
+            props["bold"] = True
+        if indent:
+            props["indent"] = indent
+        return self._get(("cell", kind, bold, indent), props)
+
 
 class DocumentSheet:
-    """A worksheet written strictly from top to bottom (``constant_memory``)."""
+    """A worksheet written strictly from top to bottom (``constant_memory``),
+    with an explicit height on every row and its page breaks known."""
 
-    def __init__(self, worksheet, styles, columns):
+    def __init__(self, worksheet, styles, widths):
         self.worksheet = worksheet
         self.styles = styles
-        self.columns = columns
-        self.last_col = len(columns) - 1
+        self.widths = widths
+        self.last_col = len(widths) - 1
         self.row = 0
         self.count = 0
         self.split = self._split_column()
-        self._cell_formats = [styles.get(column.kind) for column in columns]
-        total_width = sum(column.width for column in columns)
-        for col, column in enumerate(columns):
-            worksheet.set_column(col, col, column.width)
+        total = sum(column_width_pt(width) for width in widths)
+        self.orientation = (
+            "portrait" if total <= printable_width_pt("portrait") else "landscape"
+        )
+        for col, width in enumerate(widths):
+            worksheet.set_column(col, col, width)
         worksheet.set_paper(A4)
-        if total_width > PORTRAIT_MAX_WIDTH:
+        if self.orientation == "landscape":
             worksheet.set_landscape()
-        worksheet.fit_to_pages(1, 0)
-        # NĐ 30/2020: margins of 20-25 mm top and bottom, 30-35 mm left, 15-20 mm right.
-        worksheet.set_margins(left=1.18, right=0.7, top=0.79, bottom=0.79)
+        else:
+            worksheet.set_portrait()
+        # Columns fit the printable width at 100 %: text prints at its size.
+        worksheet.set_print_scale(PRINT_SCALE)
+        worksheet.set_margins(**MARGINS)
         worksheet.center_horizontally()
-        worksheet.set_footer(f'&C&"{FONT},Regular"&11&P/&N')
+        worksheet.set_header(f'&C&"{FONT},Regular"&12&P', {"margin": HEADER_MARGIN})
+        # Each sheet is a document of its own: its pages count from 1.
+        worksheet.set_start_page(1)
+        # Pages: the rows of the current page (row, height), the manual breaks.
+        self.page_height = printable_height_pt(self.orientation)
+        self.page_rows = []
+        self.used = 0.0
+        self.repeat_height = 0.0
+        self.breaks = []
+        self._cell_formats = []
+        self.columns = []
+        self.last_data_row = self.totals_row = None
 
     def _split_column(self):
         """First column of the right-hand blocks (motto, signature): the left
         blocks take about 40 % of the width."""
-        widths = [column.width for column in self.columns]
-        total, running = sum(widths), 0
-        for col, width in enumerate(widths):
+        total, running = sum(self.widths), 0
+        for col, width in enumerate(self.widths):
             running += width
             if running >= 0.4 * total:
                 return min(col + 1, self.last_col)
         return self.last_col
 
-    def _width(self, first_col, last_col):
-        return sum(column.width for column in self.columns[first_col : last_col + 1])
+    def width_pt(self, first_col, last_col):
+        return sum(column_width_pt(w) for w in self.widths[first_col : last_col + 1])
 
-    def _fit_height(self, cells):
-        """Set the height of the current row for merged ``(text, width, style)`` cells."""
-        lines_height = max(
-            text_lines(text, width, STYLES[style])
-            * STYLES[style].get("font_size", 12)
-            * 1.35
-            for text, width, style in cells
-        )
-        self.worksheet.set_row(self.row, min(max(lines_height, 15.75), MAX_ROW_HEIGHT))
+    # Rows and pages ---------------------------------------------------------------
+
+    def _height(self, cells, minimum=0.0):
+        """The height of a row of ``(text, width_pt, props, indent)`` cells."""
+        height = minimum
+        for text, width, props, indent in cells:
+            height = max(
+                height, row_height(text_lines(text, width, props, indent), props)
+            )
+        return min(height, MAX_ROW_HEIGHT)
+
+    def _next_row(self, height):
+        """Give the current row its height, count it on its page, move on."""
+        self.worksheet.set_row(self.row, height)
+        if self.used + height > self.page_height and self.page_rows:
+            self.page_rows = []
+            self.used = self.repeat_height
+        self.page_rows.append((self.row, height))
+        self.used += height
+        self.row += 1
+
+    def keep_together(self, height, carry_from=()):
+        """Start a new page now if ``height`` of rows to come does not fit in
+        what is left of this one, carrying along the rows from the first of
+        ``carry_from`` that lets it all fit on the new page (so that a
+        signature block is whole and not alone on its page)."""
+        if self.used + height <= self.page_height:
+            return True
+        if not self.page_rows:
+            return False
+        page_first = self.page_rows[0][0]
+        for first in (*carry_from, self.row):
+            if first <= page_first:
+                continue
+            moved = sum(h for row, h in self.page_rows if row >= first)
+            if self.repeat_height + moved + height <= self.page_height:
+                break
+        else:
+            return False  # too tall for any page: the rows flow as they come
+        self.breaks.append(first)
+        self.worksheet.set_h_pagebreaks(self.breaks)
+        self.page_rows = [(row, h) for row, h in self.page_rows if row >= first]
+        self.used = self.repeat_height + moved
+        return True
+
+    # Blocks -------------------------------------------------------------------------
 
     def _text(self, first_col, last_col, text, cell_format):
         # Text is always written as a string: a name like "=SUM(A1:A2)" stays text.
@@ -211,32 +498,31 @@ class DocumentSheet:
         if text:
             self.worksheet.write_string(self.row, first_col, text, cell_format)
 
-    def _value(self, col, kind, value, cell_format):
-        worksheet, row = self.worksheet, self.row
-        if value is None or value is False or value == "":
-            worksheet.write_blank(row, col, None, cell_format)
-        elif kind == TEXT:
-            worksheet.write_string(row, col, value, cell_format)
-        elif kind == DATE:
-            worksheet.write_datetime(row, col, value, cell_format)
-        elif kind == RATE:
-            # Stored as percentages (66.7); Excel's percent format wants the ratio.
-            worksheet.write_number(row, col, value / 100.0, cell_format)
-        else:
-            worksheet.write_number(row, col, value, cell_format)
+    def blank(self, height=12.0):
+        self._blank_cell()
+        self._next_row(height)
 
-    # Blocks -------------------------------------------------------------------------
+    def _blank_cell(self):
+        # A streamed row with no cell is never written, and its height lost.
+        self.worksheet.write_blank(self.row, 0, None, self.styles.block("blank"))
 
-    def blank(self, count=1):
-        self.row += count
+    def line_height(self, text, style):
+        props = BLOCK_STYLES[style]
+        return self._height([(text, self.width_pt(0, self.last_col), props, 0)], 15.0)
 
     def line(self, text, style):
-        """A text over the whole width of the table."""
-        self._fit_height([(text, self._width(0, self.last_col), style)])
-        self._text(0, self.last_col, text, self.styles.get(style))
-        self.row += 1
+        """A text over the whole width of the sheet."""
+        height = self.line_height(text, style)
+        self._text(0, self.last_col, text, self.styles.block(style))
+        self._next_row(height)
 
-    def two_blocks(self, left, right):
+    def paragraph(self, text):
+        """A paragraph of narrative, in rows that fit a page."""
+        width = self.width_pt(0, self.last_col)
+        for piece in split_paragraph(text, width, BLOCK_STYLES["paragraph"]):
+            self.line(piece, "paragraph")
+
+    def two_blocks(self, left, right, min_height=18.0):
         """Rows with a block on the left and one on the right, each a list of
         ``(text, style)``: the document header and the signature block."""
         spans = ((0, self.split - 1), (self.split, self.last_col))
@@ -246,70 +532,203 @@ class DocumentSheet:
                 for block, (first, last) in zip((left, right), spans, strict=True)
                 if index < len(block) and block[index][0]
             ]
-            if cells:
-                self._fit_height(
-                    [
-                        (text, self._width(first, last), style)
-                        for first, last, text, style in cells
-                    ]
-                )
+            height = self._height(
+                [
+                    (text, self.width_pt(first, last), BLOCK_STYLES[style], 0)
+                    for first, last, text, style in cells
+                ],
+                min_height,
+            )
             for first, last, text, style in cells:
-                self._text(first, last, text, self.styles.get(style))
-            self.row += 1
+                self._text(first, last, text, self.styles.block(style))
+            if not cells:
+                self._blank_cell()
+            self._next_row(height)
 
-    def table_header(self):
-        header = self.styles.get("header")
-        self._fit_height(
-            [(column.label, column.width, "header") for column in self.columns]
-        )
-        for col, column in enumerate(self.columns):
-            self.worksheet.write_string(self.row, col, column.label, header)
+    def blocks_height(self, left, right):
+        spans = ((0, self.split - 1), (self.split, self.last_col))
+        total = 0.0
+        for index in range(max(len(left), len(right))):
+            cells = [
+                (
+                    block[index][0],
+                    self.width_pt(*span),
+                    BLOCK_STYLES[block[index][1]],
+                    0,
+                )
+                for block, span in zip((left, right), spans, strict=True)
+                if index < len(block) and block[index][0]
+            ]
+            total += self._height(cells, 18.0)
+        return total
+
+    def rule(self, text, style):
+        """A short rule centred under ``text`` of the left block, a third to a
+        half of its length (NĐ 30/2020): the bottom border, on the columns
+        nearest to that, of a thin row under it."""
+        block_last = self.split - 1
+        block_width = self.width_pt(0, block_last)
+        props = BLOCK_STYLES[style]
+        bold = bool(props.get("bold"))
+        text_width = min(block_width, word_width(text, bold) * props["font_size"])
+        target, centre = 0.4 * text_width, block_width / 2
+        starts = [
+            self.width_pt(0, col - 1) if col else 0.0 for col in range(self.split)
+        ]
+        best = None
+        for first in range(self.split):
+            for last in range(first, self.split):
+                width = self.width_pt(first, last)
+                if width > 0.6 * block_width:
+                    break
+                middle = starts[first] + width / 2
+                score = abs(middle - centre) + 0.5 * abs(width - target)
+                if best is None or score < best[0]:
+                    best = (score, first, last)
+        self._blank_cell()
+        if best and best[1] == best[2]:
+            self.worksheet.write_blank(
+                self.row, best[1], None, self.styles.block("rule")
+            )
+        elif best:
+            self._text(best[1], best[2], "", self.styles.block("rule"))
+        self._next_row(3.0)
+
+    def table_header(self, columns):
+        self.columns = columns
+        self._cell_formats = [self.styles.cell(column.kind) for column in columns]
+        header = self.styles.cell("header")
+        props = CELL_STYLES["header"]
+        two_rows = any(column.group for column in columns)
+        top = self.row
+        if not two_rows:
+            height = self._height(
+                [
+                    (column.label, column_width_pt(column.width), props, 0)
+                    for column in columns
+                ],
+                18.0,
+            )
+            for col, column in enumerate(columns):
+                self.worksheet.write_string(self.row, col, column.label, header)
+            self._next_row(height)
+        else:
+            groups = []  # (group label, first col, last col)
+            for label, cols in groupby(
+                range(len(columns)), key=lambda col: columns[col].group
+            ):
+                cols = list(cols)
+                if label:
+                    groups.append((label, cols[0], cols[-1]))
+            group_height = self._height(
+                [
+                    (label, self.width_pt(first, last), props, 0)
+                    for label, first, last in groups
+                ],
+                18.0,
+            )
+            sub_height = self._height(
+                [
+                    (column.label, column_width_pt(column.width), props, 0)
+                    for column in columns
+                    if column.group
+                ],
+                18.0,
+            )
+            whole_height = self._height(
+                [
+                    (column.label, column_width_pt(column.width), props, 0)
+                    for column in columns
+                    if not column.group
+                ],
+                18.0,
+            )
+            sub_height = max(sub_height, whole_height - group_height)
+            for col, column in enumerate(columns):
+                if not column.group:
+                    self.worksheet.declare_merge(top, col, top + 1, col)
+                    self.worksheet.write_string(top, col, column.label, header)
+            for label, first, last in groups:
+                self._text(first, last, label, header)
+            self._next_row(group_height)
+            for col, column in enumerate(columns):
+                if column.group:
+                    self.worksheet.write_string(self.row, col, column.label, header)
+                else:
+                    self.worksheet.write_blank(self.row, col, None, header)
+            self._next_row(sub_height)
         # The header stays on screen and is printed on every page.
-        self.worksheet.freeze_panes(self.row + 1, 0)
-        self.worksheet.repeat_rows(self.row)
-        self.row += 1
+        self.worksheet.freeze_panes(self.row, 0)
+        self.worksheet.repeat_rows(top, self.row - 1)
+        self.repeat_height = sum(h for row, h in self.page_rows if row >= top)
+        self._usable = [column_width_pt(column.width) for column in columns]
 
     def data_row(self, values):
+        self.last_data_row = self.row
         self.count += 1
-        self.worksheet.write_number(self.row, 0, self.count, self.styles.get("stt"))
+        worksheet, row = self.worksheet, self.row
+        worksheet.write_number(row, 0, self.count, self.styles.cell("stt"))
+        height = 18.0
         for col, value in enumerate(values, start=1):
             kind, cell_format = self.columns[col].kind, self._cell_formats[col]
+            indent = 0
             if isinstance(value, Indented):
-                value, cell_format = (
-                    value.text,
-                    self.styles.get(kind, indent=value.level),
-                )
-            self._value(col, kind, value, cell_format)
-        self.row += 1
+                value, indent = value.text, value.level
+                cell_format = self.styles.cell(kind, indent=indent)
+            if value is None or value is False or value == "":
+                worksheet.write_blank(row, col, None, cell_format)
+            elif kind == TEXT:
+                worksheet.write_string(row, col, value, cell_format)
+                lines = text_lines(value, self._usable[col], _CELL, indent)
+                if lines > 1:
+                    height = max(height, row_height(lines, _CELL))
+            elif kind == DATE:
+                worksheet.write_datetime(row, col, value, cell_format)
+            else:
+                worksheet.write_number(row, col, value, cell_format)
+        self._next_row(min(height, MAX_ROW_HEIGHT))
 
-    def totals(self, rows):
+    def totals(self, rows, then=0.0):
         """The grand total, then its breakdown: a label spanning the columns
-        before the first figure, and the figures under their columns."""
+        before the first figure, and the figures under their columns. They
+        stay on the page of the last row of the table, with the ``then``
+        points of rows that follow them if they can."""
+        self.totals_row = self.row
+        heights = []
+        for index, (label, values) in enumerate(rows):
+            first_value = min(values) if values else len(self.columns)
+            style = "total_label" if index == 0 else "breakdown_label"
+            heights.append(
+                self._height(
+                    [(label, self.width_pt(0, first_value - 1), CELL_STYLES[style], 0)],
+                    18.0,
+                )
+            )
+        carry = [self.last_data_row] if self.last_data_row is not None else []
+        if not (then and self.keep_together(sum(heights) + then, carry)):
+            self.keep_together(sum(heights), carry)
         for index, (label, values) in enumerate(rows):
             grand = index == 0
             first_value = min(values) if values else len(self.columns)
-            self._text(
-                0,
-                first_value - 1,
-                label,
-                self.styles.get("total_label" if grand else "breakdown_label"),
-            )
+            style = "total_label" if grand else "breakdown_label"
+            height = heights[index]
+            self._text(0, first_value - 1, label, self.styles.cell(style))
             for col in range(first_value, len(self.columns)):
                 if col in values:
                     # A count under a text column (e.g. per type) is still a number.
-                    kind = (
-                        self.columns[col].kind
-                        if self.columns[col].kind in (INTEGER, NUMBER, RATE)
-                        else INTEGER
-                    )
-                    self._value(
-                        col, kind, values[col], self.styles.get(kind, bold=grand)
+                    kind = self.columns[col].kind
+                    kind = kind if kind in FIGURE_KINDS else INTEGER
+                    self.worksheet.write_number(
+                        self.row, col, values[col], self.styles.cell(kind, bold=grand)
                     )
                 else:
                     self.worksheet.write_blank(
-                        self.row, col, None, self.styles.get(TEXT, bold=grand)
+                        self.row, col, None, self.styles.cell(TEXT, bold=grand)
                     )
-            self.row += 1
+            self._next_row(height)
+
+
+# The report base ------------------------------------------------------------------
 
 
 class ReportUnionLayoutXlsx(models.AbstractModel):
@@ -323,6 +742,7 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
     def get_workbook_options(self):
         return {
             "constant_memory": True,
+            # The default font sets the unit of column widths (see UNIT_PT).
             "default_format_properties": {"font_name": FONT, "font_size": 12},
             # Belt and braces: every text is written with write_string anyway.
             "strings_to_formulas": False,
@@ -331,6 +751,10 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         }
 
     def create_xlsx_report(self, docids, data):
+        if not self.env.user.has_group(GROUP_OFFICER):
+            raise AccessError(
+                self.env._("Only union officers can issue the union's documents.")
+            )
         # The document is an official Vietnamese one: selection labels and
         # names come in Vietnamese whenever that language is installed.
         lang = self.env["res.lang"]._get_code("vi_VN") or self.env.lang
@@ -339,87 +763,146 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         ).create_xlsx_report(docids, data)
 
     def _get_objs_for_report(self, docids, data):
-        """The records to export, among those the user may read.
-
-        report_xlsx browses the ids it is given as the user; ids of records the
-        user cannot read (another organisation's, through a crafted request)
-        are left out here rather than failing halfway, so that the document is
-        exactly what the user's own list shows. Ordered as the model orders.
-        """
-        records = super()._get_objs_for_report(docids, data)
+        """The records to export; asking for one the user may not read is
+        refused, as the form of that record would be."""
+        records = super()._get_objs_for_report(docids, data).exists()
         if not records:
             return records
-        return records.search([("id", "in", records.ids)])
+        readable = records.with_context(active_test=False).search(
+            [("id", "in", records.ids)]
+        )
+        if len(readable) < len(records):
+            raise AccessError(
+                self.env._(
+                    "You cannot export %(count)s of the selected records: they "
+                    "belong to organisations outside the ones you work on.",
+                    count=len(records) - len(readable),
+                )
+            )
+        return readable
 
     def generate_xlsx_report(self, workbook, data, objs):
         styles = DocumentStyles(workbook)
-        for document in self._documents(objs):
+        written = 0
+        for document in self._documents(objs, data or {}):
             self._write_document(workbook, styles, document)
+            written += 1
+        if not written:
+            raise UserError(
+                self.env._("There is nothing to export: no record to list.")
+            )
 
-    def _documents(self, objs):
+    def _documents(self, objs, data):
         """The sheets to write: an iterable of ``Document``."""
         raise NotImplementedError()
 
     def _write_document(self, workbook, styles, document):
-        sheet = DocumentSheet(
-            workbook.add_worksheet(sheet_name(document.sheet_name)),
-            styles,
-            document.columns,
+        widths = (
+            [column.width for column in document.table.columns]
+            if document.table
+            else document.grid
         )
-        self._write_header(sheet, document.issuer)
-        sheet.blank()
-        sheet.line(document.title, "title")
+        sheet = DocumentSheet(
+            workbook.add_worksheet(
+                sheet_name(document.sheet_name), worksheet_class=DocumentWorksheet
+            ),
+            styles,
+            widths,
+        )
+        if document.annex:
+            sheet.line(document.annex, "annex")
+            sheet.line(document.title, "title")
+            if document.reference:
+                sheet.line(document.reference, "reference")
+        else:
+            self._write_header(sheet, document.issuer)
+            sheet.blank()
+            sheet.line(document.title, "title")
         if document.subtitle:
             sheet.line(document.subtitle, "subtitle")
         sheet.blank()
-        sheet.table_header()
-        for values in document.rows:
-            sheet.data_row(values)
-        sheet.totals(document.totals())
+        if document.table:
+            sheet.table_header(document.table.columns)
+            for values in document.table.rows:
+                sheet.data_row(values)
+            # The totals go with the signature when the list ends the document.
+            then = 0.0
+            if not document.annex and not document.sections:
+                then = 12.0 + sheet.blocks_height(*self._signature(document.issuer))
+            sheet.totals(document.table.totals(), then)
+            if document.table.note:
+                sheet.line(document.table.note, "note")
         for heading, paragraphs in document.sections:
-            sheet.blank()
+            sheet.blank(8.0)
+            first = (
+                split_paragraph(
+                    paragraphs[0],
+                    sheet.width_pt(0, sheet.last_col),
+                    BLOCK_STYLES["paragraph"],
+                )[0]
+                if paragraphs
+                else ""
+            )
+            # A heading is not left alone at the bottom of a page.
+            sheet.keep_together(
+                sheet.line_height(heading, "heading")
+                + (sheet.line_height(first, "paragraph") if first else 0.0)
+            )
             sheet.line(heading, "heading")
             for paragraph in paragraphs:
-                sheet.line(paragraph, "paragraph")
-        sheet.blank()
-        self._write_signature(sheet, document.issuer)
+                sheet.paragraph(paragraph)
+        if not document.annex:
+            self._write_signature(sheet, document.issuer)
+
+    # The header and signature blocks ----------------------------------------------
 
     def _write_header(self, sheet, issuer):
+        issuer_name = (issuer.name or "").upper()
         left = [
             (self._parent_name(issuer).upper(), "parent"),
-            ((issuer.name or "").upper(), "issuer"),
-            (
-                f"Số:        /{self._document_type}-{self._issuer_abbreviation(issuer)}",
-                "number",
-            ),
+            (issuer_name, "issuer"),
         ]
         right = [
             ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "nation"),
             ("Độc lập - Tự do - Hạnh phúc", "motto"),
-            (self._place_date(issuer), "place_date"),
         ]
         sheet.two_blocks(left, right)
+        sheet.rule(issuer_name, "issuer")
+        sheet.two_blocks(
+            [(self._number(issuer), "number")],
+            [(self._place_date(issuer), "place_date")],
+            min_height=28.0,
+        )
+
+    def _number(self, issuer):
+        """ "Số:      /BC-LĐLĐ": the number is given by the registry on signing."""
+        return f"Số:        /{self._document_type}-{self._issuer_abbreviation(issuer)}"
 
     def _parent_name(self, issuer):
         """The line above the issuer: its parent, and for a provincial
         federation at the top of the tree, the national confederation."""
         if issuer.parent_id:
             return issuer.parent_id.name
-        return "Tổng LĐLĐ Việt Nam" if issuer.level == "provincial" else ""
+        if issuer.level == "provincial":
+            return "Tổng Liên đoàn Lao động Việt Nam"
+        return ""
 
-    def _write_signature(self, sheet, issuer):
+    def _committee(self, issuer):
+        """Who signs for the organisation: its standing committee above the
+        grassroots; a grassroots union has an executive committee only."""
+        if issuer.level in ("grassroots", "sub_unit"):
+            return "Ban Chấp hành"
+        return "Ban Thường vụ"
+
+    def _signature(self, issuer):
+        """The blocks of the signature: to whom it is sent, who signs."""
         recipients = [("Nơi nhận:", "recipients_title")]
-        if issuer.parent_id:
-            recipients.append((f"- {issuer.parent_id.name} (b/c);", "recipients"))
+        superior = self._parent_name(issuer)
+        if superior:
+            recipients.append((f"- {superior} (b/c);", "recipients"))
         recipients.append(("- Lưu: VT.", "recipients"))
-        # Grassroots unions have an executive committee but no standing committee.
-        body = (
-            "BAN CHẤP HÀNH"
-            if issuer.level in ("grassroots", "sub_unit")
-            else "BAN THƯỜNG VỤ"
-        )
         signer = [
-            (f"TM. {body}", "signer"),
+            (f"TM. {self._committee(issuer).upper()}", "signer"),
             ((issuer.leader_title or "").upper(), "signer"),
             # room for the signature and the seal
             ("", "signer"),
@@ -427,14 +910,34 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             ("", "signer"),
             (issuer.leader_name or "", "signer"),
         ]
+        return recipients, signer
+
+    def _write_signature(self, sheet, issuer):
+        recipients, signer = self._signature(issuer)
+        # The signature block stays whole, with the end of the text above it:
+        # the last row of the table and its totals, or the last paragraph.
+        last_text = sheet.row - 1
+        sheet.blank()
+        sheet.keep_together(
+            sheet.blocks_height(recipients, signer),
+            carry_from=[
+                row
+                for row in (sheet.last_data_row, sheet.totals_row, last_text)
+                if row is not None
+            ],
+        )
         sheet.two_blocks(recipients, signer)
 
-    # Helpers -------------------------------------------------------------------------
+    # The issuing organisation -----------------------------------------------------
 
-    def _issuing_organization(self, organizations):
-        """The organisation in whose name a document is issued: the records'
-        own organisation, the nearest ancestor common to all of them, or else
-        the first organisation the user works on."""
+    def _issuing_body(self, organization):
+        """A sub-unit has no seal of its own: its grassroots union issues."""
+        if organization.level == "sub_unit":
+            return organization.grassroots_id or organization.parent_id
+        return organization
+
+    def _common_ancestor(self, organizations):
+        """The nearest organisation whose subtree holds all of ``organizations``."""
         paths = [org.parent_path.split("/")[:-1] for org in organizations]
         common = None
         # Paths differ in length: the common prefix ends with the shortest.
@@ -442,13 +945,66 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             if len(set(ids)) > 1:
                 break
             common = ids[0]
-        if common:
-            return (
-                self.env["union.organization"]
-                .with_context(active_test=False)
-                .browse(int(common))
+        Organization = self.env["union.organization"].with_context(active_test=False)
+        return Organization.browse(int(common)) if common else Organization
+
+    def _issuer_candidates(self, organizations):
+        """The organisations that may issue a document of records of
+        ``organizations``: those the user works on whose subtree holds some of
+        them, or for a user without organisations (an administrator) their
+        nearest common ancestor."""
+        scope = self.env.user.union_organization_ids
+        if not scope:
+            return self._common_ancestor(organizations)
+        return scope.filtered(
+            lambda issuer: any(
+                org.parent_path.startswith(issuer.parent_path) for org in organizations
             )
-        return self.env.user.union_organization_ids[:1]
+        )
+
+    def _issuer(self, organizations, data):
+        """The organisation in whose name the document is issued: the one asked
+        for (the export wizard), or the only one that fits."""
+        candidates = self._issuer_candidates(organizations)
+        Organization = self.env["union.organization"].with_context(active_test=False)
+        if data.get("issuer_id"):
+            issuer = Organization.browse(int(data["issuer_id"])).exists()
+            if not self.env.user.union_organization_ids and issuer:
+                # Without organisations of their own, any holder of the records.
+                fits = any(
+                    org.parent_path.startswith(issuer.parent_path)
+                    for org in organizations
+                )
+            else:
+                fits = issuer in candidates
+            if not fits:
+                raise AccessError(
+                    self.env._(
+                        "You cannot issue this document in the name of "
+                        "“%(organization)s”: choose one of your own organisations "
+                        "that holds the records.",
+                        organization=issuer.name or "",
+                    )
+                )
+            return issuer
+        if len(candidates) > 1:
+            raise UserError(
+                self.env._(
+                    "The selected records belong to several of your organisations "
+                    "(%(organizations)s): the document cannot tell in whose name it is "
+                    "issued. Use “Export Excel Document” in the Print menu to choose "
+                    "the issuing organisation and the year.",
+                    organizations=", ".join(candidates.mapped("name")),
+                )
+            )
+        if not candidates:
+            raise UserError(
+                self.env._(
+                    "None of the selected records belongs to the organisations you "
+                    "work on: there is nothing you can issue a document for."
+                )
+            )
+        return candidates
 
     def _issuer_abbreviation(self, issuer):
         """The issuing organisation's abbreviation in the document number: the
@@ -476,35 +1032,31 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             "sub_unit": "CĐBP",
         }.get(issuer.level, "CĐ")
 
+    def _place(self, issuer):
+        """The city of the organisation or of its nearest ancestor that has one."""
+        ids = [int(x) for x in issuer.parent_path.split("/")[:-1]]
+        ancestors = (
+            self.env["union.organization"]
+            .with_context(active_test=False)
+            .browse(ids[::-1])
+        )
+        return next((org.city for org in ancestors if org.city), "……")
+
     def _place_date(self, issuer):
-        """ "Bắc Kạn, ngày 05 tháng 02 năm 2026": the place is the city of the
-        organisation or of its nearest ancestor that has one; days below 10 and
-        months below 3 take a leading zero (NĐ 30/2020)."""
-        place = "……"
-        if issuer:
-            ids = [int(x) for x in issuer.parent_path.split("/")[:-1]]
-            ancestors = (
-                self.env["union.organization"]
-                .with_context(active_test=False)
-                .browse(ids[::-1])
-            )
-            place = next((org.city for org in ancestors if org.city), place)
+        """ "Bắc Kạn, ngày 05 tháng 02 năm 2026": days below 10 and months
+        below 3 take a leading zero (NĐ 30/2020)."""
         today = fields.Date.context_today(self)
         month = f"{today.month:02d}" if today.month < 3 else str(today.month)
-        return f"{place}, ngày {today.day:02d} tháng {month} năm {today.year}"
+        day = f"{today.day:02d}"
+        return f"{self._place(issuer)}, ngày {day} tháng {month} năm {today.year}"
+
+    # Reading ------------------------------------------------------------------------
 
     def _selection_labels(self, model_name, field_name):
         """{value: label} of a selection field, in the document's language."""
         return dict(
             self.env[model_name]._fields[field_name]._description_selection(self.env)
         )
-
-    def _year_label(self, years):
-        """ "NĂM 2026" for the title; the current year when there is none."""
-        years = sorted(set(filter(None, years))) or [
-            fields.Date.context_today(self).year
-        ]
-        return "NĂM " + ", ".join(str(year) for year in years)
 
     def _batches(self, records):
         """``records`` in batches, each dropped from the cache once written:
@@ -514,34 +1066,73 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             yield batch
             self.env.invalidate_all()
 
-    def _read_named(self, records, field_names, named=None):
-        """``records.read(field_names)``, the many2one fields of ``named`` (all
-        by default) given as their target's name.
+    def _names(self, model_name, ids, field_names=("name",)):
+        """{id: {field: value}} of records the exported ones name, in one query.
 
         Like read(), which names many2one values as superuser (the name comes
         with the record the user may read, e.g. a member who has since moved to
-        another organisation), but with one query per target model rather than
-        one sudo() per value: exports read 100,000 rows."""
-        rows = records.read(field_names, load=None)
-        for name in field_names if named is None else named:
-            field = records._fields[name]
-            if field.type != "many2one":
-                continue
-            targets = (
-                self.env[field.comodel_name]
-                .sudo()
-                .browse({row[name] for row in rows} - {False})
-            )
-            names = dict(
-                zip(targets.ids, targets.mapped(targets._rec_name), strict=True)
-            )
-            for row in rows:
-                row[name] = names.get(row[name], "")
-        return rows
+        another organisation): names and union posts only, never a personal
+        field."""
+        records = self.env[model_name].sudo().with_context(active_test=False)
+        rows = records.browse(set(ids) - {False}).read(list(field_names), load=None)
+        return {row["id"]: row for row in rows}
 
-    def _groups(self, records, groupby):
-        """The distinct values of ``groupby`` fields among ``records``, in one
-        grouped query whatever their number."""
+    def _units(self, organization_ids, cache):
+        """{organisation id: "grassroots union\\nsub-unit"}: where a member or a
+        record belongs, its sub-unit under its grassroots union."""
+        missing = set(organization_ids) - set(cache) - {False}
+        if missing:
+            rows = self._names(
+                "union.organization", missing, ("name", "level", "grassroots_id")
+            )
+            grassroots = self._names(
+                "union.organization",
+                {row["grassroots_id"] for row in rows.values()} - set(rows),
+            )
+            names = {id_: row["name"] for id_, row in {**grassroots, **rows}.items()}
+            for id_, row in rows.items():
+                top = row["grassroots_id"]
+                if row["level"] == "sub_unit" and top and top != id_:
+                    cache[id_] = f"{names.get(top, '')}\n{row['name']}"
+                else:
+                    cache[id_] = row["name"]
+        return cache
+
+    # Lists ---------------------------------------------------------------------------
+
+    def _list_scope(self, records, data):
+        """The issuer and the records of the document: those of the issuer's
+        subtree, of the year asked for if one is."""
+        groups = records._read_group([("id", "in", records.ids)], ["organization_id"])
+        organizations = (
+            self.env["union.organization"]
+            .union(*(org for (org,) in groups))
+            .with_context(active_test=False)
+        )
+        issuer = self._issuer(organizations, data)
+        domain = [
+            ("id", "in", records.ids),
+            ("organization_id", "child_of", issuer.id),
+        ]
+        if data.get("year"):
+            domain.append(("year", "=", int(data["year"])))
+        return self._issuing_body(issuer), issuer, domain
+
+    def _list_documents(self, records, data, kinds):
+        """One ``(issuer, year, kind, records)`` per year and kind of document,
+        the most recent year first. ``kinds`` lists ``(kind, states)``: a
+        record goes into the document of its state, never into another."""
         if not records:
-            return []
-        return records._read_group([("id", "in", records.ids)], groupby)
+            return
+        body, issuer, domain = self._list_scope(records, data)
+        Model = records.browse()
+        groups = Model._read_group(domain, ["year", "state"], ["__count"])
+        years = sorted({year for year, _state, _count in groups}, reverse=True)
+        for year in years:
+            states = {state for y, state, _count in groups if y == year}
+            for kind, kind_states in kinds:
+                if states & set(kind_states):
+                    found = Model.search(
+                        [*domain, ("year", "=", year), ("state", "in", kind_states)]
+                    )
+                    yield body, year, kind, found

@@ -2,28 +2,38 @@ from collections import Counter
 
 from odoo import models
 
-from .union_layout_xlsx import NUMBER, YEAR, Column, Document
+from .union_layout_xlsx import NUMBER, Column, Document, Table
 
-COLUMNS = [
-    Column("STT", 5),
-    Column("Họ và tên", 24),
-    Column("Đơn vị", 28),
-    Column("Năm", 7, YEAR),
-    Column("Điểm", 8, NUMBER),
-    Column("Xếp loại", 28),
-    Column("Kết quả cam kết", 18),
-    Column("Trạng thái", 14),
-]
+# Approved ratings are the result; anything before is a proposal.
+KINDS = [("results", ("approved",)), ("proposal", ("draft", "submitted"))]
+COLUMNS = {
+    "results": [
+        Column("STT", 5),
+        Column("Họ và tên", 20),
+        Column("Chức vụ công đoàn", 15),
+        Column("Đơn vị", 25),
+        Column("Điểm", 8, NUMBER),
+        Column("Xếp loại", 23),
+        Column("Kết quả thực hiện cam kết", 16),
+    ],
+    "proposal": [
+        Column("STT", 5),
+        Column("Họ và tên", 18),
+        Column("Chức vụ công đoàn", 13),
+        Column("Đơn vị", 22),
+        Column("Điểm", 7, NUMBER),
+        Column("Xếp loại đề nghị", 20),
+        Column("Kết quả thực hiện cam kết", 15),
+        Column("Trạng thái", 11),
+    ],
+}
+TITLES = {
+    "results": "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐOÀN VIÊN CÔNG ĐOÀN NĂM {year}",
+    "proposal": "DANH SÁCH ĐỀ NGHỊ ĐÁNH GIÁ, XẾP LOẠI ĐOÀN VIÊN CÔNG ĐOÀN NĂM {year}",
+}
+SHEETS = {"results": "Xếp loại {year}", "proposal": "Đề nghị xếp loại {year}"}
 RATING_COL = 5
-FIELDS = [
-    "member_id",
-    "organization_id",
-    "year",
-    "score",
-    "rating",
-    "pledge_result",
-    "state",
-]
+FIELDS = ["member_id", "organization_id", "score", "rating", "pledge_result", "state"]
 
 
 class ReportMemberEvaluationXlsx(models.AbstractModel):
@@ -33,40 +43,51 @@ class ReportMemberEvaluationXlsx(models.AbstractModel):
     _inherit = "report.trade_union_emulation.layout_xlsx"
     _description = "Member Evaluations (Excel)"
 
-    def _documents(self, evaluations):
-        groups = self._groups(evaluations, ["organization_id", "year"])
-        organizations = self.env["union.organization"].browse(
-            {org.id for org, _year in groups}
-        )
-        ratings = Counter()
-        yield Document(
-            sheet_name="Đánh giá xếp loại",
-            issuer=self._issuing_organization(organizations),
-            title="KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐOÀN VIÊN CÔNG ĐOÀN "
-            + self._year_label(year for _org, year in groups),
-            columns=COLUMNS,
-            rows=self._rows(evaluations, ratings),
-            totals=lambda: self._totals(ratings),
-        )
+    def _documents(self, evaluations, data):
+        for issuer, year, kind, records in self._list_documents(
+            evaluations, data, KINDS
+        ):
+            ratings = Counter()
+            yield Document(
+                sheet_name=SHEETS[kind].format(year=year),
+                issuer=issuer,
+                title=TITLES[kind].format(year=year),
+                table=Table(
+                    columns=COLUMNS[kind],
+                    rows=self._rows(records, kind, ratings),
+                    totals=lambda ratings=ratings: self._totals(ratings),
+                ),
+            )
 
-    def _rows(self, evaluations, ratings):
+    def _rows(self, evaluations, kind, ratings):
         Evaluation = self.env["union.member.evaluation"]
         labels = {
             name: self._selection_labels(Evaluation._name, name)
             for name in ("rating", "pledge_result", "state")
         }
+        units = {}
         for batch in self._batches(evaluations):
-            for evaluation in self._read_named(batch, FIELDS):
+            rows = batch.read(FIELDS, load=None)
+            members = self._names(
+                "union.member",
+                {row["member_id"] for row in rows},
+                ("name", "union_position"),
+            )
+            self._units({row["organization_id"] for row in rows}, units)
+            for evaluation in rows:
                 ratings[evaluation["rating"]] += 1
-                yield [
-                    evaluation["member_id"],
-                    evaluation["organization_id"],
-                    evaluation["year"],
+                member = members.get(evaluation["member_id"], {})
+                values = [
+                    member.get("name", ""),
+                    member.get("union_position") or "",
+                    units.get(evaluation["organization_id"], ""),
                     evaluation["score"],
                     labels["rating"].get(evaluation["rating"], ""),
                     labels["pledge_result"].get(evaluation["pledge_result"], ""),
-                    labels["state"].get(evaluation["state"], ""),
                 ]
+                if kind == "proposal":
+                    values.append(labels["state"].get(evaluation["state"], ""))
+                yield values
 
     def _totals(self, ratings):
         labels = self._selection_labels("union.member.evaluation", "rating")
