@@ -4,3 +4,4 @@ from . import union_pledge_xlsx
 from . import union_member_evaluation_xlsx
 from . import union_commendation_xlsx
 from . import union_exemplar_xlsx
+from . import union_term_report_xlsx

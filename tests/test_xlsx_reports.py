@@ -1206,6 +1206,96 @@ class TestXlsxReports(UnionCase):
         with self.assertRaises(AccessError):
             self.render("report_annual_report_xlsx", self.user_officer_a, reports)
 
+    def test_term_report_export(self):
+        """The term summary: signed by its organisation, each year's figures
+        side by side with the term's total and change, in two appendices."""
+        plan = self.env["union.plan"].create(
+            {
+                "name": "Kế hoạch giai đoạn",
+                "number": "T-140/KH-LĐLĐ",
+                "organization_id": self.province.id,
+                "year_start": YEAR - 1,
+                "year_end": YEAR,
+            }
+        )
+        term = (
+            self.env["union.term.report"]
+            .with_user(self.user_officer_a)
+            .create(
+                {
+                    "organization_id": self.district_a.id,
+                    "plan_id": plan.id,
+                    "results": "<p>Hoàn thành kế hoạch giai đoạn.</p>",
+                }
+            )
+        )
+        with freeze_time("2026-11-25 03:00:00"):
+            term.with_user(self.user_officer_a).action_submit()
+        with freeze_time("2026-11-26 09:00:00"):
+            workbook = self.workbook(
+                "report_term_report_xlsx", self.user_officer_a, term
+            )
+        self.assertEqual(len(workbook.worksheets), 3, "the report and two appendices")
+        letter, counts, rates = workbook.worksheets
+        self.assertDistrictA(
+            letter,
+            "BÁO CÁO\nTổng kết thực hiện Kế hoạch số T-140/KH-LĐLĐ về học tập và làm "
+            "theo tư tưởng, đạo đức, phong cách Hồ Chí Minh giai đoạn 2025 - 2026",
+            place_date="Bắc Kạn, ngày 26 tháng 11 năm 2026",
+        )
+        for ws in workbook.worksheets:
+            self.assertIsNotNone(find(ws, "(Số liệu tính đến ngày 25/11/2026)"))
+        self.assertIsNotNone(find(letter, "Hoàn thành kế hoạch giai đoạn."))
+
+        def table(ws):
+            header = next(
+                r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "STT"
+            )
+            first = header + 2  # the years sit under their group
+            labels = [
+                ws.cell(header + 1, c).value or ws.cell(header, c).value
+                for c in range(1, ws.max_column + 1)
+            ]
+            rows = {
+                ws.cell(r, 2).value: [
+                    ws.cell(r, c).value for c in range(3, ws.max_column + 1)
+                ]
+                for r in range(first, ws.max_row + 1)
+                if isinstance(ws.cell(r, 1).value, int)
+            }
+            return labels, rows
+
+        labels, rows = table(counts)
+        self.assertEqual(
+            labels,
+            ["STT", "Chỉ tiêu", "2025", "2026", "Cả giai đoạn", "Tăng, giảm 2025-2026"],
+        )
+        last, this = term.line_ids.sorted("year")
+        self.assertEqual(
+            rows["Số đoàn viên học tập chuyên đề"],
+            [
+                last.studied_count,
+                this.studied_count,
+                term.studied_count,
+                this.studied_count - last.studied_count,
+            ],
+        )
+        self.assertEqual(
+            rows["Số đoàn viên đăng ký, cam kết làm theo"][2],
+            last.pledged_count + this.pledged_count,
+        )
+        self.assertEqual(rows["Số đoàn viên"][2], this.member_count, "end of the term")
+        _labels, rate_rows = table(rates)
+        self.assertEqual(
+            rate_rows["Tỷ lệ đoàn viên đăng ký, cam kết làm theo"][:3],
+            [last.pledge_rate, this.pledge_rate, term.pledge_rate],
+        )
+        self.assertEqual(counts.page_setup.orientation, "landscape")
+        self.assertIsNone(find(counts, "Nơi nhận:"), "an appendix is not signed")
+        # Another district's officer cannot export it.
+        with self.assertRaises(AccessError):
+            self.render("report_term_report_xlsx", self.user_officer_b, term)
+
     def test_reports_in_print_menu(self):
         for xmlid, model in (
             ("report_annual_report_xlsx", "union.annual.report"),
