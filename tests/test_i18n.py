@@ -60,7 +60,8 @@ class TestVietnamese(UnionCase):
         with self.assertRaises(UserError) as caught:
             Pledge.create({"member_id": self.member_a1.id, "year": 2026})
         template = self.translation(
-            "%(member)s already has a pledge for %(year)s. Open that pledge instead of creating another."
+            "%(member)s already has a pledge for %(year)s. "
+            "Open that pledge instead of creating another."
         )
         self.assertEqual(
             str(caught.exception),
