@@ -13,3 +13,4 @@ from . import test_xlsx_reports
 from . import test_ui
 from . import test_i18n
 from . import test_forms
+from . import test_member_import
