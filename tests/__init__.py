@@ -14,3 +14,4 @@ from . import test_ui
 from . import test_i18n
 from . import test_forms
 from . import test_member_import
+from . import test_odoo_checks
