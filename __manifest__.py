@@ -1,13 +1,16 @@
 {
     "name": "Trade Union Emulation",
-    "summary": "Study and follow Hồ Chí Minh's example in the trade union: plans, sessions, "
-    "pledges, evaluations, exemplars, commendations, inspections and annual reports",
+    "summary": "Study and follow Hồ Chí Minh's example in the trade union: plans, "
+    "sessions, pledges, evaluations, exemplars, commendations, inspections and "
+    "annual reports",
     "version": "18.0.1.0.0",
     "category": "Human Resources",
     "author": "Trade Union Emulation Authors",
+    "maintainers": [],
+    "development_status": "Beta",
     "website": "https://congdoanbackan.org.vn",
     "license": "LGPL-3",
-    "depends": ["mail", "web_hierarchy", "report_xlsx"],
+    "depends": ["base_import", "mail", "web_hierarchy", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/union_security.xml",

@@ -127,17 +127,34 @@ detect_odoo() {
 # Odoo finds a module by the name of its folder, but the repository root can
 # be cloned under any name: expose it through a symlink named after the
 # module inside a dedicated folder, and put that folder first on the path.
+# The folder must lie OUTSIDE the repository: Odoo's translation exporter
+# follows links while it walks the module, so a link inside the repository
+# leads back into it again and again (references such as
+# addons/trade_union_emulation/.local/addons/trade_union_emulation/.local/...).
 # Sets ADDONS_PATH.
 make_addons_path() {
-    local dir=$1
+    local dir=$1 real
     [[ -f "$ADDON_DIR/__manifest__.py" ]] ||
         die "no __manifest__.py in '$ADDON_DIR': ADDON_DIR (default: the repository root) must be the $TUE_MODULE addon."
     mkdir -p -- "$dir"
+    real=$(cd -- "$dir" && pwd -P)
+    case "$real/" in
+        "$ADDON_DIR"/*) die "the addons-path folder '$dir' lies inside the addon '$ADDON_DIR': choose a folder outside it." ;;
+    esac
     if [[ -e "$dir/$TUE_MODULE" && ! -L "$dir/$TUE_MODULE" ]]; then
         die "'$dir/$TUE_MODULE' exists and is not a symlink; remove it."
     fi
     ln -sfn -- "$ADDON_DIR" "$dir/$TUE_MODULE"
     ADDONS_PATH="$dir,$ODOO_CORE_ADDONS"
+}
+
+# A folder of this checkout outside the repository, under the user's cache
+# (XDG_CACHE_HOME, default ~/.cache): one per checkout, named after a digest
+# of its path, so that two clones never share their addons-path link.
+checkout_cache_dir() {
+    local digest
+    digest=$(printf '%s' "$ADDON_DIR" | sha1sum | cut -c1-12)
+    printf '%s/%s/%s\n' "${XDG_CACHE_HOME:-$HOME/.cache}" "$TUE_MODULE" "$digest"
 }
 
 # --------------------------------------------------------------------------
@@ -219,26 +236,31 @@ for raw in sys.stdin:
         print(line)
 '
 
-# ensure_python_deps [extra requirement ...]
-# pip-installs requirements.txt (repo root) plus the extra requirements into
-# Odoo's interpreter, only if one of them is missing.
+# ensure_python_deps REQUIREMENTS_FILE...
+# pip-installs the given requirement files (paths relative to the repository
+# root: requirements.txt holds what the addon needs at run time,
+# test-requirements.txt what the tests and the gates need) into Odoo's
+# interpreter, only if one of their requirements is missing.
 ensure_python_deps() {
-    local req_file="$REPO_ROOT/requirements.txt" missing pip_args=()
+    local file missing pip_args=()
     if [[ -z "$ODOO_PYTHON" ]]; then
-        log "WARNING: interpreter of ODOO_BIN unknown; not checking requirements.txt / $*"
+        log "WARNING: interpreter of ODOO_BIN unknown; not checking $*"
         return 0
     fi
-    missing=$( { [[ -f "$req_file" ]] && cat -- "$req_file"; echo; printf '%s\n' "$@"; } |
+    for file in "$@"; do
+        [[ -f "$REPO_ROOT/$file" ]] || die "missing requirements file $REPO_ROOT/$file."
+        pip_args+=(-r "$REPO_ROOT/$file")
+    done
+    missing=$( for file in "$@"; do cat -- "$REPO_ROOT/$file"; echo; done |
                (cd / && "$ODOO_PYTHON" -c "$_REQ_CHECK_PY")) ||
         die "cannot check the Python requirements with $ODOO_PYTHON (is pip installed for it?)."
     [[ -n "$missing" ]] || return 0
     log "installing missing Python packages with pip: $(tr '\n' ' ' <<<"$missing")"
-    [[ -f "$req_file" ]] && pip_args+=(-r "$req_file")
     # Debian's own python refuses pip installs (PEP 668) unless told.
     if (cd / && "$ODOO_PYTHON" -c 'import os,sys,sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'); then
         pip_args+=(--break-system-packages)
     fi
-    (cd / && PIP_ROOT_USER_ACTION=ignore "$ODOO_PYTHON" -m pip install -q "${pip_args[@]}" "$@")
+    (cd / && PIP_ROOT_USER_ACTION=ignore "$ODOO_PYTHON" -m pip install -q "${pip_args[@]}")
 }
 
 # --------------------------------------------------------------------------

@@ -1,6 +1,8 @@
-"""Scale benchmark of trade_union_emulation (DESIGN §9 "Scale"), run by scripts/bench.sh.
+"""Scale benchmark of trade_union_emulation (DESIGN §9 "Scale"), run by
+scripts/bench.sh.
 
-    python3 scripts/bench.py <odoo options: --addons-path, --db_host, --db_port, -r, -d>
+    python3 scripts/bench.py <odoo options: --addons-path, --db_host,
+                              --db_port, -r, -d>
 
 The database must hold the module, installed without demo data. This script
 builds a province of BENCH_MEMBERS members (100,000) in BENCH_UNIONS grassroots
@@ -86,7 +88,8 @@ def measure(result):
         yield result
     finally:
         result["seconds"] = time.perf_counter() - start
-        # Without the reset, VmHWM is the lifetime peak: the growth is then a lower estimate.
+        # Without the reset, VmHWM is the lifetime peak: the growth is then a
+        # lower estimate.
         result["memory_mb"] = max(status_kb("VmHWM") - start_rss, 0) / 1024
         result["memory_exact"] = exact
 
@@ -198,60 +201,80 @@ def build_province(env):
           FROM union_organization
          WHERE level = 'grassroots' AND parent_path LIKE %(path)s;
 
-        INSERT INTO union_member (name, organization_id, grassroots_id, category, active, ethnicity,
-                                  is_union_officer, is_party_member, create_uid, create_date, write_uid, write_date)
+        INSERT INTO union_member (name, organization_id, grassroots_id, category,
+                                  active, ethnicity, is_union_officer, is_party_member,
+                                  create_uid, create_date, write_uid, write_date)
              SELECT (%(family)s)[1 + i %% cardinality(%(family)s)] || ' '
                     || (%(middle)s)[1 + (i / 7) %% cardinality(%(middle)s)] || ' '
                     || (%(given)s)[1 + (i / 3) %% cardinality(%(given)s)] || ' ' || i,
                     u.id, u.id,
-                    (ARRAY['civil_servant', 'public_employee', 'worker'])[1 + (i / 11) %% 3],
+                    (ARRAY['civil_servant', 'public_employee',
+                           'worker'])[1 + (i / 11) %% 3],
                     TRUE, 'Kinh', i %% 50 = 0, i %% 4 = 0, 1, now(), 1, now()
                FROM generate_series(0, %(members)s - 1) i
                JOIN bench_union u ON u.k = i %% (SELECT count(*) FROM bench_union);
 
-        INSERT INTO union_study_session (name, organization_id, topic_id, date, year, mode, state,
-                                         attendee_count, create_uid, create_date, write_uid, write_date)
-             SELECT 'Sinh hoạt chuyên đề', u.id, %(topic)s, make_date(%(year)s, 3, 15), %(year)s,
-                    'regular_meeting', 'done', 0, 1, now(), 1, now()
+        INSERT INTO union_study_session (name, organization_id, topic_id, date, year,
+                                         mode, state, attendee_count,
+                                         create_uid, create_date, write_uid, write_date)
+             SELECT 'Sinh hoạt chuyên đề', u.id, %(topic)s, make_date(%(year)s, 3, 15),
+                    %(year)s, 'regular_meeting', 'done', 0, 1, now(), 1, now()
                FROM bench_union u;
         INSERT INTO union_study_session_member_rel (session_id, member_id)
              SELECT s.id, m.id
                FROM union_member m
-               JOIN union_study_session s ON s.organization_id = m.organization_id AND s.topic_id = %(topic)s
+               JOIN union_study_session s
+                 ON s.organization_id = m.organization_id AND s.topic_id = %(topic)s
               WHERE m.id %% 5 <> 0;
 
-        INSERT INTO union_member_evaluation (member_id, year, organization_id, grassroots_id, score,
-                                             proposed_rating, rating, state,
-                                             create_uid, create_date, write_uid, write_date)
-             SELECT m.id, %(year)s, m.organization_id, m.grassroots_id, sc.score, r.rating, r.rating,
-                    CASE WHEN m.id %% 10 = 0 THEN 'submitted' ELSE 'approved' END, 1, now(), 1, now()
+        INSERT INTO union_member_evaluation (member_id, year, organization_id,
+                                             grassroots_id, score, proposed_rating,
+                                             rating, state, create_uid, create_date,
+                                             write_uid, write_date)
+             SELECT m.id, %(year)s, m.organization_id, m.grassroots_id, sc.score,
+                    r.rating, r.rating,
+                    CASE WHEN m.id %% 10 = 0 THEN 'submitted' ELSE 'approved' END,
+                    1, now(), 1, now()
                FROM union_member m
                JOIN bench_union u ON u.id = m.organization_id
               CROSS JOIN LATERAL (SELECT 40 + (m.id * 7) %% 61 AS score) sc
-              CROSS JOIN LATERAL (SELECT CASE WHEN sc.score >= 90 THEN 'excellent' WHEN sc.score >= 70 THEN 'good'
-                                              WHEN sc.score >= 50 THEN 'complete' ELSE 'incomplete' END AS rating) r;
+              CROSS JOIN LATERAL (SELECT CASE WHEN sc.score >= 90 THEN 'excellent'
+                                              WHEN sc.score >= 70 THEN 'good'
+                                              WHEN sc.score >= 50 THEN 'complete'
+                                              ELSE 'incomplete' END AS rating) r;
 
         INSERT INTO union_exemplar (name, exemplar_type, organization_id, year, state,
                                     create_uid, create_date, write_uid, write_date)
              SELECT 'Mô hình ' || u.k || '-' || n,
-                    (ARRAY['model', 'collective', 'individual', 'good_deed'])[1 + (u.k + n) %% 4],
-                    u.id, %(year)s, CASE WHEN n = 1 THEN 'recognized' ELSE 'proposed' END, 1, now(), 1, now()
+                    (ARRAY['model', 'collective', 'individual',
+                           'good_deed'])[1 + (u.k + n) %% 4],
+                    u.id, %(year)s,
+                    CASE WHEN n = 1 THEN 'recognized' ELSE 'proposed' END,
+                    1, now(), 1, now()
                FROM bench_union u CROSS JOIN generate_series(1, 2) n;
 
-        INSERT INTO union_commendation (name, form, issuer_level, organization_id, year, state, recipient_count,
-                                        decision_number, decision_date, create_uid, create_date, write_uid, write_date)
-             SELECT 'Khen thưởng ' || u.k, 'certificate', 'provincial', u.id, %(year)s, 'approved', 1,
+        INSERT INTO union_commendation (name, form, issuer_level, organization_id, year,
+                                        state, recipient_count, decision_number,
+                                        decision_date, create_uid, create_date,
+                                        write_uid, write_date)
+             SELECT 'Khen thưởng ' || u.k, 'certificate', 'provincial', u.id,
+                    %(year)s, 'approved', 1,
                     u.k || '/QĐ-LĐLĐ', make_date(%(year)s, 9, 2), 1, now(), 1, now()
                FROM bench_union u;
-        INSERT INTO union_commendation_line (commendation_id, sequence, member_id, achievement,
-                                             organization_id, year, state,
-                                             create_uid, create_date, write_uid, write_date)
-             SELECT c.id, 10, (SELECT min(m.id) FROM union_member m WHERE m.organization_id = c.organization_id),
-                    'Hoàn thành xuất sắc nhiệm vụ', c.organization_id, c.year, c.state, 1, now(), 1, now()
+        INSERT INTO union_commendation_line (commendation_id, sequence, member_id,
+                                             achievement, organization_id, year, state,
+                                             create_uid, create_date, write_uid,
+                                             write_date)
+             SELECT c.id, 10,
+                    (SELECT min(m.id) FROM union_member m
+                      WHERE m.organization_id = c.organization_id),
+                    'Hoàn thành xuất sắc nhiệm vụ', c.organization_id, c.year, c.state,
+                    1, now(), 1, now()
                FROM union_commendation c JOIN bench_union u ON u.id = c.organization_id;
 
         UPDATE union_study_session s SET attendee_count = a.n
-          FROM (SELECT session_id, count(*) n FROM union_study_session_member_rel GROUP BY 1) a
+          FROM (SELECT session_id, count(*) n
+                  FROM union_study_session_member_rel GROUP BY 1) a
          WHERE a.session_id = s.id;
         """,
         params,
@@ -266,12 +289,16 @@ def advance_pledges(env):
     a year of work would (the export and the statistics then have real rows)."""
     env.cr.execute(
         """
-        UPDATE union_pledge_line SET commitment = 'Sản phẩm cụ thể số ' || id WHERE pledge_id IN (
-               SELECT id FROM union_pledge WHERE year = %(year)s);
+        UPDATE union_pledge_line SET commitment = 'Sản phẩm cụ thể số ' || id
+         WHERE pledge_id IN (SELECT id FROM union_pledge WHERE year = %(year)s);
         UPDATE union_pledge SET
-               state = CASE WHEN id %% 10 < 3 THEN 'draft' WHEN id %% 10 < 5 THEN 'submitted'
-                            WHEN id %% 10 < 7 THEN 'approved' ELSE 'assessed' END,
-               result = CASE WHEN id %% 10 < 7 THEN NULL WHEN id %% 10 < 9 THEN 'achieved' ELSE 'partially_achieved' END
+               state = CASE WHEN id %% 10 < 3 THEN 'draft'
+                            WHEN id %% 10 < 5 THEN 'submitted'
+                            WHEN id %% 10 < 7 THEN 'approved'
+                            ELSE 'assessed' END,
+               result = CASE WHEN id %% 10 < 7 THEN NULL
+                             WHEN id %% 10 < 9 THEN 'achieved'
+                             ELSE 'partially_achieved' END
          WHERE year = %(year)s;
         ANALYZE;
         """,
@@ -280,33 +307,40 @@ def advance_pledges(env):
     env.invalidate_all()
 
 
-# Workloads and their lower bounds -------------------------------------------------------
+# Workloads and their lower bounds ----------------------------------------------
 
 
 def bound_pledges(cr, province):
     """The pledges and their lines in one INSERT … SELECT, into scratch copies."""
     cr.execute(
         """
-        CREATE TEMP TABLE bench_pledge (LIKE union_pledge INCLUDING ALL) ON COMMIT DROP;
-        CREATE TEMP TABLE bench_pledge_line (LIKE union_pledge_line INCLUDING ALL) ON COMMIT DROP;
+        CREATE TEMP TABLE bench_pledge (LIKE union_pledge INCLUDING ALL)
+            ON COMMIT DROP;
+        CREATE TEMP TABLE bench_pledge_line (LIKE union_pledge_line INCLUDING ALL)
+            ON COMMIT DROP;
         """
     )
     with measure({}) as result:
         cr.execute(
             """
             WITH new_pledge AS (
-                INSERT INTO bench_pledge (member_id, year, organization_id, category, state,
-                                          create_uid, create_date, write_uid, write_date)
-                     SELECT m.id, %(year)s, m.organization_id, m.category, 'draft', 1, now(), 1, now()
+                INSERT INTO bench_pledge (member_id, year, organization_id, category,
+                                          state, create_uid, create_date, write_uid,
+                                          write_date)
+                     SELECT m.id, %(year)s, m.organization_id, m.category, 'draft',
+                            1, now(), 1, now()
                        FROM union_member m
                        JOIN union_organization o ON o.id = m.organization_id
                       WHERE m.active AND o.parent_path LIKE %(path)s
                   RETURNING id, category
             )
             INSERT INTO bench_pledge_line (pledge_id, criterion_id, sequence, achieved,
-                                           create_uid, create_date, write_uid, write_date)
+                                           create_uid, create_date, write_uid,
+                                           write_date)
                  SELECT p.id, c.id, c.sequence, FALSE, 1, now(), 1, now()
-                   FROM new_pledge p JOIN union_pledge_criterion c ON c.category = p.category AND c.active
+                   FROM new_pledge p
+                   JOIN union_pledge_criterion c
+                     ON c.category = p.category AND c.active
             """,
             {"year": YEAR, "path": province.parent_path + "%"},
         )
@@ -318,7 +352,8 @@ def bound_statistics(cr, province):
     with measure({}) as result:
         cr.execute(
             """
-            WITH subtree AS (SELECT id FROM union_organization WHERE parent_path LIKE %(path)s),
+            WITH subtree AS (SELECT id FROM union_organization
+                              WHERE parent_path LIKE %(path)s),
             member AS (SELECT organization_id, count(*) AS members FROM union_member
                         WHERE active AND organization_id IN (SELECT id FROM subtree)
                         GROUP BY 1),
@@ -326,33 +361,44 @@ def bound_statistics(cr, province):
                           FROM union_study_session s
                           JOIN union_study_session_member_rel r ON r.session_id = s.id
                           JOIN union_member m ON m.id = r.member_id
-                         WHERE s.date BETWEEN %(start)s AND %(end)s AND s.state != 'cancelled'
-                           AND m.active AND m.organization_id IN (SELECT id FROM subtree)
+                         WHERE s.date BETWEEN %(start)s AND %(end)s
+                           AND s.state != 'cancelled' AND m.active
+                           AND m.organization_id IN (SELECT id FROM subtree)
                          GROUP BY 1),
             pledge AS (SELECT organization_id,
                               count(*) FILTER (WHERE state != 'draft') AS pledged,
-                              count(*) FILTER (WHERE state IN ('approved', 'assessed')) AS approved,
+                              count(*) FILTER (WHERE state IN ('approved', 'assessed'))
+                                  AS approved,
                               count(*) FILTER (WHERE state IN ('approved', 'assessed')
                                                  AND result = 'achieved') AS achieved
-                         FROM union_pledge WHERE year = %(year)s AND organization_id IN (SELECT id FROM subtree)
+                         FROM union_pledge
+                        WHERE year = %(year)s
+                          AND organization_id IN (SELECT id FROM subtree)
                         GROUP BY 1),
             evaluation AS (SELECT organization_id,
-                                  count(*) FILTER (WHERE rating = 'excellent') AS excellent,
+                                  count(*) FILTER (WHERE rating = 'excellent')
+                                      AS excellent,
                                   count(*) FILTER (WHERE rating = 'good') AS good,
-                                  count(*) FILTER (WHERE rating = 'complete') AS complete,
-                                  count(*) FILTER (WHERE rating = 'incomplete') AS incomplete
+                                  count(*) FILTER (WHERE rating = 'complete')
+                                      AS complete,
+                                  count(*) FILTER (WHERE rating = 'incomplete')
+                                      AS incomplete
                              FROM union_member_evaluation
-                            WHERE year = %(year)s AND state = 'approved' AND organization_id IN (SELECT id FROM subtree)
+                            WHERE year = %(year)s AND state = 'approved'
+                              AND organization_id IN (SELECT id FROM subtree)
                             GROUP BY 1),
             exemplar AS (SELECT organization_id, count(*) AS n FROM union_exemplar
-                          WHERE year = %(year)s AND state = 'recognized' AND organization_id IN (SELECT id FROM subtree)
+                          WHERE year = %(year)s AND state = 'recognized'
+                            AND organization_id IN (SELECT id FROM subtree)
                           GROUP BY 1),
-            commended AS (SELECT organization_id, count(*) AS n FROM union_commendation_line
-                           WHERE year = %(year)s AND state = 'approved' AND organization_id IN (SELECT id FROM subtree)
+            commended AS (SELECT organization_id, count(*) AS n
+                            FROM union_commendation_line
+                           WHERE year = %(year)s AND state = 'approved'
+                             AND organization_id IN (SELECT id FROM subtree)
                            GROUP BY 1)
-            SELECT s.id, member.members, studied.n, pledge.pledged, pledge.approved, pledge.achieved,
-                   exemplar.n, commended.n, evaluation.excellent, evaluation.good, evaluation.complete,
-                   evaluation.incomplete
+            SELECT s.id, member.members, studied.n, pledge.pledged, pledge.approved,
+                   pledge.achieved, exemplar.n, commended.n, evaluation.excellent,
+                   evaluation.good, evaluation.complete, evaluation.incomplete
               FROM subtree s
               LEFT JOIN member ON member.organization_id = s.id
               LEFT JOIN studied ON studied.organization_id = s.id
@@ -403,8 +449,10 @@ def bound_export(cr):
             rows.execute(
                 """
                 SELECT m.name, o.name, p.category, p.year,
-                       (SELECT string_agg('- ' || l.commitment, E'\\n' ORDER BY l.sequence, l.id)
-                          FROM union_pledge_line l WHERE l.pledge_id = p.id AND l.commitment IS NOT NULL),
+                       (SELECT string_agg('- ' || l.commitment, E'\\n'
+                                          ORDER BY l.sequence, l.id)
+                          FROM union_pledge_line l
+                         WHERE l.pledge_id = p.id AND l.commitment IS NOT NULL),
                        p.state, coalesce(p.result, '')
                   FROM union_pledge p
                   JOIN union_member m ON m.id = p.member_id
@@ -475,7 +523,8 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         log(
-            f"building a province of {MEMBERS:,} members in {UNIONS:,} grassroots unions ({DISTRICTS} districts)"
+            f"building a province of {MEMBERS:,} members in {UNIONS:,} grassroots "
+            f"unions ({DISTRICTS} districts)"
         )
         start = time.perf_counter()
         province, districts = build_province(env)
@@ -506,7 +555,8 @@ def main():
             )
         cr.commit()
         cr.execute(
-            "SELECT count(*) FROM union_pledge_line l JOIN union_pledge p ON p.id = l.pledge_id WHERE p.year = %s",
+            "SELECT count(*) FROM union_pledge_line l"
+            " JOIN union_pledge p ON p.id = l.pledge_id WHERE p.year = %s",
             [YEAR],
         )
         result["detail"] = f"{created:,} pledges, {cr.fetchone()[0]:,} lines"
@@ -562,7 +612,8 @@ def main():
             times.append(run["seconds"])
         result = {"seconds": median(times), "memory_mb": 0.0}
         result["detail"] = (
-            f"{len(page['records'])} of {page['length']:,} pledges, {len(statements)} queries, fields {sorted(spec)}"
+            f"{len(page['records'])} of {page['length']:,} pledges, "
+            f"{len(statements)} queries, fields {sorted(spec)}"
         )
         bound_times = []
         for _run in range(5):
@@ -585,7 +636,8 @@ def main():
 def report_results(results):
     log("")
     log(
-        f"{'workload':<12} {'time':>9} {'bound':>9} {'ratio':>7} {'memory':>10} {'target':>16}  verdict"
+        f"{'workload':<12} {'time':>9} {'bound':>9} {'ratio':>7} {'memory':>10} "
+        f"{'target':>16}  verdict"
     )
     failed = False
     for name, (result, bound) in results.items():
@@ -602,7 +654,8 @@ def report_results(results):
         )
         failed = failed or not ok
         log(
-            f"{name:<12} {result['seconds']:>8.3f}s {bound['seconds']:>8.3f}s {ratio:>6.1f}x "
+            f"{name:<12} {result['seconds']:>8.3f}s {bound['seconds']:>8.3f}s "
+            f"{ratio:>6.1f}x "
             f"{memory:>10} {target:>16}  "
             f"{'PASS' if ok else 'FAIL'}"
         )
@@ -614,11 +667,13 @@ def report_results(results):
                 else " (peak reset unavailable: lower estimate)"
             )
             log(
-                f"{'':<12} peak memory growth {result['memory_mb']:.0f} MB{exact}; bound's {bound['memory_mb']:.0f} MB"
+                f"{'':<12} peak memory growth {result['memory_mb']:.0f} MB{exact}; "
+                f"bound's {bound['memory_mb']:.0f} MB"
             )
     usage = resource.getrusage(resource.RUSAGE_SELF)
     log(
-        f"peak resident memory of the bench process: {usage.ru_maxrss / 1024:.0f} MB; load average {os.getloadavg()}"
+        f"peak resident memory of the bench process: {usage.ru_maxrss / 1024:.0f} MB; "
+        f"load average {os.getloadavg()}"
     )
     return failed
 

@@ -52,8 +52,7 @@ WORK_DIR=$(mktemp -d /tmp/tue-bench.XXXXXX)
 make_addons_path "$WORK_DIR/addons"
 ODOO_WORKDIR=$WORK_DIR
 ensure_system_deps postgresql
-# shellcheck disable=SC2119  # only requirements.txt, no extra package
-ensure_python_deps
+ensure_python_deps requirements.txt
 PG_BIN=$(pg_find_bindir)
 
 # --- throwaway cluster -----------------------------------------------------

@@ -15,6 +15,10 @@
 #     PGSERVICE or DB_HOST/DB_PORT/DB_USER/DB_PASSWORD, or args --db_host,
 #     --db_port, --db_user/-r, --db_password/-w, or an Odoo config file
 #     -c/--config -- those are used instead and no cluster is started.
+#   * The addons path starts with a folder outside the repository, under
+#     ${XDG_CACHE_HOME:-~/.cache}/trade_union_emulation/, holding a link named
+#     trade_union_emulation to the repository (Odoo's translation exporter
+#     follows links, so none may live inside the repository).
 #   * The database (DB_NAME, default trade_union_demo) is created and the
 #     module installed (-i, demo data, --load-language=vi_VN) when the module
 #     is not installed in it yet; later runs reuse it as is, and pass
@@ -96,10 +100,15 @@ else
     fi
     db_args=(--db_host="$PGDATA_DIR" --db_port="$PG_PORT" --db_user="$PG_ROLE")
 fi
-# requirements.txt only (no browser here)
-# shellcheck disable=SC2119
-ensure_python_deps
-make_addons_path "$LOCAL_DIR/addons"
+ensure_python_deps requirements.txt
+# The addons-path link lives outside the repository (see make_addons_path);
+# a link left inside it by an older run.sh would still be followed by Odoo's
+# translation exporter: remove it.
+if [[ -L "$LOCAL_DIR/addons/$TUE_MODULE" ]]; then
+    rm -f -- "$LOCAL_DIR/addons/$TUE_MODULE"
+    rmdir -- "$LOCAL_DIR/addons" 2>/dev/null || true
+fi
+make_addons_path "$(checkout_cache_dir)/addons"
 ODOO_WORKDIR=$LOCAL_DIR/run
 
 odoo_args=()

@@ -9,7 +9,11 @@
 #     executable; otherwise it stops with one sentence saying so.
 #   * Installs only what is missing: PostgreSQL server and Chromium with
 #     apt-get (Odoo silently SKIPS browser tours without Chromium), the
-#     packages of requirements.txt and websocket-client (tours again) with pip.
+#     packages of requirements.txt and test-requirements.txt with pip.
+#   * Runs the gates first (scripts/gates.sh: pylint-odoo's mandatory checks,
+#     ruff check, ruff format --check, oca-checks-odoo-module, oca-checks-po)
+#     and stops on any finding before Odoo starts. A developer may skip them
+#     for one run with TUE_SKIP_GATES=1; when CI is set they always run.
 #   * Starts a throwaway PostgreSQL cluster (mktemp dir, unix socket in it,
 #     random free port; never the machine's default cluster or 5432).
 #   * Installs the module with its demo data and Vietnamese into a new
@@ -26,7 +30,8 @@
 #         N passed, N failed
 #
 # Environment: ODOO_BIN, ODOO_ADDONS_PATH, ADDON_DIR, PG_BINDIR (see
-# scripts/_common.sh), TEST_LOG (default: .local/test.log in the repo).
+# scripts/_common.sh), TEST_LOG (default: .local/test.log in the repo),
+# TUE_SKIP_GATES (1: no gates, ignored when CI is set).
 set -euo pipefail
 
 # shellcheck source=scripts/_common.sh
@@ -62,8 +67,21 @@ WORK_DIR=$(mktemp -d /tmp/tue-odoo.XXXXXX)
 make_addons_path "$WORK_DIR/addons"
 ODOO_WORKDIR=$WORK_DIR
 ensure_system_deps postgresql chromium
-ensure_python_deps websocket-client
+ensure_python_deps requirements.txt test-requirements.txt
 PG_BIN=$(pg_find_bindir)
+
+# --- the gates, before Odoo starts ---------------------------------------------
+if [[ "${TUE_SKIP_GATES:-}" == 1 && -z "${CI:-}" ]]; then
+    log "gates SKIPPED (TUE_SKIP_GATES=1): run 'bash scripts/gates.sh' before you commit."
+else
+    [[ "${TUE_SKIP_GATES:-}" == 1 ]] && log "CI is set: TUE_SKIP_GATES ignored, the gates run."
+    if ! ODOO_PYTHON=$ODOO_PYTHON bash "$REPO_ROOT/scripts/gates.sh"; then
+        cleanup
+        echo "FAILED: the gates found problems (listed above); no Odoo test was run."
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+fi
 
 # --- throwaway cluster -----------------------------------------------------
 start_throwaway_cluster tue-pg

@@ -15,3 +15,5 @@ from . import test_i18n
 from . import test_forms
 from . import test_statistics
 from . import test_home
+from . import test_member_import
+from . import test_odoo_checks

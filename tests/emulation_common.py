@@ -212,7 +212,7 @@ class EmulationCase(UnionCase):
         wizard = (
             self.env["union.reason.wizard"]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": reason})
         )
         return wizard.action_confirm()

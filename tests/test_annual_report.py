@@ -26,7 +26,10 @@ RATE_FIELDS = ("study_rate", "pledge_rate", "pledge_achieved_rate")
 
 
 def figures(counts, rates):
-    return dict(zip(COUNT_FIELDS, counts, strict=False), **dict(zip(RATE_FIELDS, rates, strict=False)))
+    return dict(
+        zip(COUNT_FIELDS, counts, strict=False),
+        **dict(zip(RATE_FIELDS, rates, strict=False)),
+    )
 
 
 class AnnualReportCase(EmulationCase):
@@ -80,7 +83,7 @@ class TestAnnualReportStatistics(AnnualReportCase):
         a4 = self.make_member("Hoàng Thị Em", cls.grassroots_a, "T-0005")
         a5 = self.make_member("Vũ Văn Giang", cls.sub_unit_a, "T-0006")
         a6 = self.make_member("Đỗ Thị Hoa", cls.grassroots_a2, "T-0007")
-        b2 = self.make_member("Bùi Văn Khánh", cls.grassroots_b, "T-0008")
+        self.make_member("Bùi Văn Khánh", cls.grassroots_b, "T-0008")
         a7 = self.make_member("Ngô Thị Lan", cls.grassroots_a, "T-0009")
 
         # Sessions: who studied in the year (a session of last year and a
@@ -248,7 +251,7 @@ class TestAnnualReportStatistics(AnnualReportCase):
         )
         self.assertEqual(
             grassroots.line_ids.filtered(
-                lambda l: l.organization_id == self.grassroots_a
+                lambda line: line.organization_id == self.grassroots_a
             ).member_count,
             6,
         )

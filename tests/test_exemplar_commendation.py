@@ -269,7 +269,7 @@ class TestCommendation(EmulationCase):
         blank = (
             self.env["union.reason.wizard"]
             .with_user(self.user_manager_a)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "   "})
         )
         with self.assertRaises(UserError):
@@ -379,7 +379,7 @@ class TestCommendation(EmulationCase):
         commendation = (
             self.env["union.commendation"]
             .with_user(self.user_officer_a)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"form": "certificate_of_merit", "issuer_level": "provincial"})
         )
         self.assertEqual(commendation.exemplar_id, exemplar)

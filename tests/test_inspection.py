@@ -31,7 +31,8 @@ class TestInspection(EmulationCase):
                     "organization_id": inspected.id,
                     "inspector_organization_id": inspector.id,
                     "date": date(self.YEAR, 10, 1),
-                    "content": "<p>Kiểm tra việc học tập chuyên đề và đăng ký làm theo.</p>",
+                    "content": "<p>Kiểm tra việc học tập chuyên đề "
+                    "và đăng ký làm theo.</p>",
                     **vals,
                 }
             )
@@ -128,7 +129,8 @@ class TestInspection(EmulationCase):
         self.assertEqual(self.open_activities(inspection).user_id, officer_ga)
 
     def test_activity_for_nearest_ancestor_officers(self):
-        """The sub-unit and its grassroots union have no officer user: the district's get it."""
+        """The sub-unit and its grassroots union have no officer user: the
+        district's officers get it."""
         inspection = self.plan_inspection(
             self.sub_unit_a,
             self.district_a,
@@ -153,7 +155,8 @@ class TestInspection(EmulationCase):
         )
         inspection.with_user(self.user_manager_province).action_start()
         inspection.with_user(self.user_manager_province).action_follow_up()
-        # The inspected district's leader cannot close the recommendations addressed to it.
+        # The inspected district's leader cannot close the recommendations
+        # addressed to it.
         with self.assertRaises(AccessError):
             inspection.with_user(self.user_manager_a).action_close()
         with self.assertRaises(AccessError):

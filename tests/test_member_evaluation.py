@@ -14,7 +14,7 @@ class TestMemberEvaluation(EmulationCase):
         Evaluation = self.env["union.member.evaluation"].with_user(user)
         return dict(Evaluation._fields["rating"]._description_selection(Evaluation.env))
 
-    # Workflow and rights ------------------------------------------------------------
+    # Workflow and rights --------------------------------------------------------------
 
     def test_workflow_right_roles(self):
         evaluation = self.make_evaluation(self.member_a2, 55)
@@ -114,7 +114,7 @@ class TestMemberEvaluation(EmulationCase):
             evaluation.with_user(self.user_manager_a).action_approve()
         self.assertEqual(evaluation.state, "submitted")
 
-    # Score bands and the chosen rating ---------------------------------------------
+    # Score bands and the chosen rating ------------------------------------------------
 
     def test_score_proposes_rating_by_default_bands(self):
         expected = {
@@ -189,7 +189,7 @@ class TestMemberEvaluation(EmulationCase):
         )
         self.assertIn("75", approval.body)
 
-    # The pledge rule ----------------------------------------------------------------
+    # The pledge rule ------------------------------------------------------------------
 
     def assert_refused(self, evaluation, *fragments):
         with self.assertRaises(UserError) as caught:
@@ -273,7 +273,8 @@ class TestMemberEvaluation(EmulationCase):
     # The cap on excellent ratings -----------------------------------------------------
 
     def build_good_ratings(self, count):
-        """``count`` approved good ratings in grassroots union A, one of them in its sub-unit."""
+        """``count`` approved good ratings in grassroots union A, one of them
+        in its sub-unit."""
         for index in range(count):
             org = self.sub_unit_a if index == 0 else self.grassroots_a
             member = self.make_member(f"Đoàn viên Tốt {index}", org, f"T-G{index:03d}")
@@ -342,7 +343,7 @@ class TestMemberEvaluation(EmulationCase):
         evaluations.with_user(self.user_manager_a).action_approve()
         self.assertEqual(set(evaluations.mapped("state")), {"approved"})
 
-    # Uniqueness and scope of creation --------------------------------------------------
+    # Uniqueness and scope of creation -------------------------------------------------
 
     def test_one_evaluation_per_member_and_year(self):
         self.make_evaluation(self.member_a1, 60)
@@ -455,7 +456,7 @@ class TestMemberEvaluation(EmulationCase):
                 self.user_member_a1
             ).create({"year": self.YEAR})
 
-    # What a member reads ------------------------------------------------------------
+    # What a member reads --------------------------------------------------------------
 
     def test_member_reads_only_own_evaluations(self):
         own = self.make_evaluation(self.member_a1, 60, state="approved")

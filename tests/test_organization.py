@@ -155,12 +155,14 @@ class TestOrganization(UnionCase):
     def test_complete_name(self):
         self.assertEqual(
             self.sub_unit_a.complete_name,
-            "LĐLĐ tỉnh Thử nghiệm / LĐLĐ huyện A / CĐCS Trường THPT A / Tổ công đoàn Văn phòng A",
+            "LĐLĐ tỉnh Thử nghiệm / LĐLĐ huyện A / "
+            "CĐCS Trường THPT A / Tổ công đoàn Văn phòng A",
         )
         self.district_a.with_user(self.user_officer_a).write({"name": "LĐLĐ thị xã A"})
         self.assertEqual(
             self.sub_unit_a.complete_name,
-            "LĐLĐ tỉnh Thử nghiệm / LĐLĐ thị xã A / CĐCS Trường THPT A / Tổ công đoàn Văn phòng A",
+            "LĐLĐ tỉnh Thử nghiệm / LĐLĐ thị xã A / "
+            "CĐCS Trường THPT A / Tổ công đoàn Văn phòng A",
         )
         self.assertEqual(self.province.complete_name, "LĐLĐ tỉnh Thử nghiệm")
 
@@ -268,7 +270,8 @@ class TestOrganization(UnionCase):
         )
         self.assertEqual(
             self.sub_unit_a.complete_name,
-            "LĐLĐ tỉnh Thử nghiệm / LĐLĐ huyện B / CĐCS Trường THPT A / Tổ công đoàn Văn phòng A",
+            "LĐLĐ tỉnh Thử nghiệm / LĐLĐ huyện B / "
+            "CĐCS Trường THPT A / Tổ công đoàn Văn phòng A",
         )
         self.env.invalidate_all()
         self.assertEqual(self.district_b.with_user(self.user_admin).member_count, 3)

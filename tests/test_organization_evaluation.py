@@ -87,7 +87,8 @@ class TestOrganizationEvaluation(EmulationCase):
             evaluation, member_count=2, pledged_count=0, studied_count=0
         )
 
-        # Data entered while the evaluation is a draft: a refresh, or the submission, takes it in.
+        # Data entered while the evaluation is a draft: a refresh, or the
+        # submission, takes it in.
         self.make_pledge(self.member_a1, "submitted")
         evaluation.with_user(self.user_officer_a).action_refresh()
         self.assert_indicators(evaluation, pledged_count=1, pledge_rate=50.0)

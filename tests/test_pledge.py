@@ -117,7 +117,8 @@ class TestPledgeWorkflow(UnionCase):
         # The database refuses a duplicate that bypasses the ORM.
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self.env.cr.execute(
-                """INSERT INTO union_pledge (member_id, year, organization_id, category, state)
+                """INSERT INTO union_pledge
+                          (member_id, year, organization_id, category, state)
                    VALUES (%s, %s, %s, 'civil_servant', 'draft')""",
                 (self.member_a1.id, YEAR, self.grassroots_a.id),
             )
@@ -413,7 +414,7 @@ class TestPledgeWorkflow(UnionCase):
         return (
             self.env["union.reason.wizard"]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": reason})
         )
 
@@ -460,7 +461,8 @@ class TestPledgeWorkflow(UnionCase):
                 "default_method": "action_reset_to_draft",
             }
         }
-        # An officer cannot reopen an approved pledge, nor can another district's leader.
+        # An officer cannot reopen an approved pledge, nor can another
+        # district's leader.
         for user in (self.user_officer_a, self.user_manager_b, self.user_member_a1):
             with self.subTest(user=user.login):
                 with self.assertRaises(AccessError):

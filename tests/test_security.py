@@ -85,7 +85,7 @@ class TestSecurity(UnionCase):
             )
         )
 
-    # Assertions ------------------------------------------------------------------------
+    # Assertions -----------------------------------------------------------------------
 
     def assertReads(self, user, records):
         as_user = records.with_user(user)
@@ -220,7 +220,7 @@ class TestSecurity(UnionCase):
         )
         self.assertUnlinks(user, new)
 
-    # union.member -----------------------------------------------------------------------
+    # union.member ---------------------------------------------------------------------
 
     def _member_vals(self, org):
         return {"name": "Hà Thị Mới", "organization_id": org.id, "category": "worker"}
@@ -280,7 +280,7 @@ class TestSecurity(UnionCase):
         )
         self.assertUnlinks(user, new)
 
-    # union.plan and union.study.topic ---------------------------------------------------
+    # union.plan and union.study.topic -------------------------------------------------
 
     def _plan_vals(self, org):
         return {
@@ -354,7 +354,7 @@ class TestSecurity(UnionCase):
         )
         self.assertUnlinks(user, plan)
 
-    # union.study.session ----------------------------------------------------------------
+    # union.study.session --------------------------------------------------------------
 
     def _session_vals(self, org, topic):
         return {
@@ -427,7 +427,7 @@ class TestSecurity(UnionCase):
         )
         self.assertUnlinks(user, new)
 
-    # union.pledge.criterion -------------------------------------------------------------
+    # union.pledge.criterion -----------------------------------------------------------
 
     def _criterion_vals(self):
         return {"name": "Tiêu chí bổ sung", "category": "worker", "sequence": 99}
@@ -455,7 +455,7 @@ class TestSecurity(UnionCase):
         self.assertWrites(user, new, {"active": False})
         self.assertUnlinks(user, new)
 
-    # union.pledge and union.pledge.line -------------------------------------------------
+    # union.pledge and union.pledge.line -----------------------------------------------
 
     def _commit(self, pledge, text):
         return {
@@ -609,7 +609,7 @@ class TestSecurity(UnionCase):
         )
         self.assertUnlinks(user, new)
 
-    # Menus ------------------------------------------------------------------------------
+    # Menus ----------------------------------------------------------------------------
 
     def test_records_cannot_leave_the_officer_scope(self):
         """Record rules are checked where a record is; writing must not carry it
@@ -697,7 +697,8 @@ class TestSecurity(UnionCase):
         config, criteria = ref("union_config_menu"), ref("union_pledge_criterion_menu")
 
         def visible(user):
-            """The menus the web client shows the user: those reachable from the app roots."""
+            """The menus the web client shows the user: those reachable from the
+            app roots."""
             menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
             shown, todo = set(), list(menus["root"]["children"])
             while todo:

@@ -5,8 +5,8 @@ from odoo.tests import tagged
 from .common import UnionCase
 
 FULL_TERM = (
-    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về ý chí tự lực, tự cường "
-    "và khát vọng phát triển đất nước phồn vinh, hạnh phúc"
+    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh "
+    "về ý chí tự lực, tự cường và khát vọng phát triển đất nước phồn vinh, hạnh phúc"
 )
 
 
@@ -145,7 +145,8 @@ class TestStudy(UnionCase):
         )
 
     def test_attendees_from_the_organisation_subtree_only(self):
-        # A sub-unit's session: the member of the grassroots union above is not in its subtree.
+        # A sub-unit's session: the member of the grassroots union above is
+        # not in its subtree.
         with self.assertRaises(ValidationError) as cm:
             self._session(
                 organization_id=self.sub_unit_a.id,
@@ -158,7 +159,8 @@ class TestStudy(UnionCase):
             )
         )
 
-        # A district session welcomes the members of its whole subtree, not those of district B.
+        # A district session welcomes the members of its whole subtree, not
+        # those of district B.
         session = self._session(
             user=self.user_admin,
             organization_id=self.district_a.id,
