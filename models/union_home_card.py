@@ -202,7 +202,8 @@ class UnionHomeCard(models.Model):
         )
         if missing:
             summary = self.env._(
-                "%(state)s: %(missing)s of %(total)s commitments still need their concrete product.",
+                "%(state)s: %(missing)s of %(total)s commitments still need "
+                "their concrete product.",
                 state=state,
                 missing=missing,
                 total=len(pledge.line_ids),
@@ -448,7 +449,8 @@ class UnionHomeCard(models.Model):
         figures = with_rates(totals)
         labels = dict(Status._fields["status"]._description_selection(self.env))
         line = Markup(
-            '<div class="d-flex%s"><span>%s</span><span class="ms-auto fw-bold">%s</span></div>'
+            '<div class="d-flex%s"><span>%s</span>'
+            '<span class="ms-auto fw-bold">%s</span></div>'
         )
         lines = Markup("").join(
             line % ("", labels[status], by_status[status])

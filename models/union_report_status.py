@@ -202,7 +202,8 @@ class UnionReportStatus(models.Model):
         )
         subtree_sums = SQL(", ").join(
             SQL(
-                "SUM(c.%s) AS %s, SUM(c.%s) FILTER (WHERE anc.id = c.unit_id) AS own_%s",
+                "SUM(c.%s) AS %s,"
+                " SUM(c.%s) FILTER (WHERE anc.id = c.unit_id) AS own_%s",
                 SQL(name),
                 SQL(name),
                 SQL(name),
