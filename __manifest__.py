@@ -48,6 +48,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/union_demo_language.xml",
         "demo/union_organization_demo.xml",
         "demo/res_users_demo.xml",
         "demo/union_member_demo.xml",
@@ -59,6 +60,7 @@
         "demo/union_commendation_demo.xml",
         "demo/union_inspection_demo.xml",
         "demo/union_annual_report_demo.xml",
+        "demo/union_term_report_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["trade_union_emulation/static/tests/tours/*.js"],

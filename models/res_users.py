@@ -38,3 +38,9 @@ class ResUsers(models.Model):
             # Record rules read this field: cached rule domains are now stale.
             self.env.registry.clear_cache()
         return res
+
+    def _union_skip_onboarding(self):
+        """No OdooBot onboarding chat for these users (the demo logins land on
+        their work). OdooBot is optional: nothing to do without it."""
+        if "odoobot_state" in self._fields:
+            self.sudo().odoobot_state = "disabled"
