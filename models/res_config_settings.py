@@ -14,6 +14,24 @@ PARAMS = {
     "excellent_quota_percent": (int, 20),
     "report_due_day": (int, 10),
     "report_due_month": (int, 9),
+    # "To approve" activities for the approvers, per document type.
+    "approval_activity_pledge": (bool, True),
+    "approval_activity_member_evaluation": (bool, True),
+    "approval_activity_organization_evaluation": (bool, True),
+    "approval_activity_exemplar": (bool, True),
+    "approval_activity_commendation": (bool, True),
+    "approval_activity_annual_report": (bool, True),
+}
+# Settings fields of the switches that are on by default. Odoo deletes the
+# parameter of an unticked ``config_parameter`` box, which would read as the
+# default again: they are stored as "1" / "0" by get_values / set_values.
+APPROVAL_SWITCHES = {
+    "union_approval_activity_pledge": "approval_activity_pledge",
+    "union_approval_activity_member_evaluation": "approval_activity_member_evaluation",
+    "union_approval_activity_organization_evaluation": "approval_activity_organization_evaluation",
+    "union_approval_activity_exemplar": "approval_activity_exemplar",
+    "union_approval_activity_commendation": "approval_activity_commendation",
+    "union_approval_activity_annual_report": "approval_activity_annual_report",
 }
 
 
@@ -86,6 +104,38 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=PARAM_PREFIX + "report_due_month",
         default=9,
     )
+
+    union_approval_activity_pledge = fields.Boolean(
+        string="Tell Approvers of Submitted Pledges", default=True
+    )
+    union_approval_activity_member_evaluation = fields.Boolean(
+        string="Tell Approvers of Submitted Member Evaluations", default=True
+    )
+    union_approval_activity_organization_evaluation = fields.Boolean(
+        string="Tell Approvers of Submitted Organization Evaluations", default=True
+    )
+    union_approval_activity_exemplar = fields.Boolean(
+        string="Tell Approvers of Proposed Exemplars", default=True
+    )
+    union_approval_activity_commendation = fields.Boolean(
+        string="Tell Approvers of Submitted Commendations", default=True
+    )
+    union_approval_activity_annual_report = fields.Boolean(
+        string="Tell Approvers of Submitted Annual Reports", default=True
+    )
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        for field_name, param in APPROVAL_SWITCHES.items():
+            values[field_name] = get_param(self.env, param)
+        return values
+
+    def set_values(self):
+        super().set_values()
+        parameters = self.env["ir.config_parameter"].sudo()
+        for field_name, param in APPROVAL_SWITCHES.items():
+            parameters.set_param(PARAM_PREFIX + param, "1" if self[field_name] else "0")
 
     @api.constrains(
         "union_rating_excellent_min",
