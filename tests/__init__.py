@@ -13,3 +13,9 @@ from . import test_xlsx_reports
 from . import test_ui
 from . import test_i18n
 from . import test_forms
+from . import test_system_values
+from . import test_approval_activities
+from . import test_bulk_actions
+from . import test_years_and_dates
+from . import test_personal_data
+from . import test_job_faults
