@@ -218,10 +218,11 @@ class UnionAnnualReport(models.Model):
             if not vals.get("date_due"):
                 continue
             default = date(vals.get("year") or this_year, month, day)
-            if fields.Date.to_date(vals["date_due"]) != default:
-                self.env["union.organization"].browse(
-                    vals.get("organization_id")
-                )._check_due_date_by_level_above()
+            organization = self.env["union.organization"].browse(
+                vals.get("organization_id")
+            )
+            if organization and fields.Date.to_date(vals["date_due"]) != default:
+                organization._check_due_date_by_level_above()
 
     # Statistics -------------------------------------------------------------------
 
