@@ -65,6 +65,7 @@ class UnionMember(models.Model):
         "session_id",
         string="Study Sessions Attended",
         readonly=True,
+        copy=False,
         help="Attendance is recorded on the study session.",
     )
     session_count = fields.Integer(compute="_compute_session_count")
