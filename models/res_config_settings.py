@@ -26,12 +26,7 @@ PARAMS = {
 # parameter of an unticked ``config_parameter`` box, which would read as the
 # default again: they are stored as "1" / "0" by get_values / set_values.
 APPROVAL_SWITCHES = {
-    "union_approval_activity_pledge": "approval_activity_pledge",
-    "union_approval_activity_member_evaluation": "approval_activity_member_evaluation",
-    "union_approval_activity_organization_evaluation": "approval_activity_organization_evaluation",
-    "union_approval_activity_exemplar": "approval_activity_exemplar",
-    "union_approval_activity_commendation": "approval_activity_commendation",
-    "union_approval_activity_annual_report": "approval_activity_annual_report",
+    f"union_{name}": name for name in PARAMS if name.startswith("approval_activity_")
 }
 
 

@@ -150,7 +150,8 @@ class UnionCommendation(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The decision on “%(name)s” cannot be dated before the year it commends (%(year)s).",
+                        "The decision on “%(name)s” cannot be dated before the year "
+                        "it commends (%(year)s).",
                         name=commendation.name,
                         year=commendation.year,
                     )
@@ -252,7 +253,8 @@ class UnionCommendationLine(models.Model):
             if recipient and not recipient.parent_path.startswith(proposer.parent_path):
                 raise ValidationError(
                     self.env._(
-                        "%(recipient)s does not belong to “%(org)s”, which proposes the commendation.",
+                        "%(recipient)s does not belong to “%(org)s”, which proposes "
+                        "the commendation.",
                         recipient=line.display_name,
                         org=proposer.name,
                     )

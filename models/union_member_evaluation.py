@@ -401,7 +401,8 @@ class UnionMemberEvaluation(models.Model):
                     create_uid, create_date, write_uid, write_date)
                      SELECT m.id, %(year)s, m.organization_id, m.grassroots_id, 'draft',
                             %(rating)s, %(rating)s,
-                            %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                            %(uid)s, now() AT TIME ZONE 'UTC',
+                            %(uid)s, now() AT TIME ZONE 'UTC'
                        FROM union_member m
                       WHERE m.id = ANY(%(member_ids)s)
                 ON CONFLICT (member_id, year) DO NOTHING

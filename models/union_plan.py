@@ -48,7 +48,8 @@ class UnionPlan(models.Model):
             if plan.year_end - plan.year_start > MAX_PLAN_YEARS:
                 raise ValidationError(
                     self.env._(
-                        "A plan covers at most %(years)s years (a congress term); %(start)s–%(end)s is longer.",
+                        "A plan covers at most %(years)s years (a congress term); "
+                        "%(start)s–%(end)s is longer.",
                         years=MAX_PLAN_YEARS,
                         start=plan.year_start,
                         end=plan.year_end,

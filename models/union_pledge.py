@@ -263,7 +263,8 @@ class UnionPledge(models.Model):
         if not previous:
             raise UserError(
                 self.env._(
-                    "%(member)s made no pledge for %(year)s that you can read: there is nothing to copy.",
+                    "%(member)s made no pledge for %(year)s that you can read: "
+                    "there is nothing to copy.",
                     member=self.member_id.name,
                     year=self.year - 1,
                 )
@@ -329,7 +330,8 @@ class UnionPledge(models.Model):
             if pledge.state == "draft":
                 raise UserError(
                     self.env._(
-                        "The results of the commitments of “%(pledge)s” are recorded once it is approved.",
+                        "The results of the commitments of “%(pledge)s” are recorded "
+                        "once it is approved.",
                         pledge=pledge.display_name,
                     )
                 )

@@ -307,7 +307,7 @@ class UnionScopedMixin(models.AbstractModel):
             self.check_access("write")
         return res
 
-    # The year of a yearly document ---------------------------------------------
+    # The year of a yearly document ----------------------------------------------------
 
     @api.model
     def _year_refusal(self, pairs):
@@ -429,7 +429,7 @@ class UnionWorkflowMixin(models.AbstractModel):
     # of an approved pledge); never given on create.
     _state_bound_fields = {}
 
-    # Derived from the table -------------------------------------------------------
+    # Derived from the table -----------------------------------------------------------
 
     @api.model
     def _get_workflow_fields(self):
@@ -603,7 +603,7 @@ class UnionWorkflowMixin(models.AbstractModel):
                 )
             )
 
-    # The step ---------------------------------------------------------------------------
+    # The step -------------------------------------------------------------------------
 
     def _transition(self, key, reason=None):
         """Take the step ``key`` of ``_transitions`` on every record of ``self``,
@@ -673,7 +673,7 @@ class UnionWorkflowMixin(models.AbstractModel):
             return self.submit_user_id
         return self.create_uid
 
-    # Checks used by the steps (and by other modules) --------------------------
+    # Checks used by the steps (and by other modules) ----------------------------------
 
     def _check_state(self, allowed, action_label):
         wrong = self.filtered(lambda rec: rec.state not in allowed)
@@ -745,7 +745,7 @@ class UnionWorkflowMixin(models.AbstractModel):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
-    # Reasons, stamps, chatter -----------------------------------------------------
+    # Reasons, stamps, chatter ---------------------------------------------------------
 
     def _ask_reason(self, method, title, bulk=False):
         """The wizard action that asks for the reason, then calls ``method`` again."""

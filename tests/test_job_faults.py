@@ -95,7 +95,7 @@ class TestJobFaults(UnionCase):
         self.assertEqual(set(counts), set(expected_keys), "no gap")
         self.assertEqual(set(counts.values()), {1}, "no duplicate")
 
-    # The pledge campaign -------------------------------------------------------------
+    # The pledge campaign --------------------------------------------------------------
 
     def test_pledge_cron_exception_in_third_batch(self):
         Pledge = self.env["union.pledge"]
@@ -192,7 +192,7 @@ class TestJobFaults(UnionCase):
                 evaluation.organization_id, evaluation.member_id.organization_id
             )
 
-    # The annual-report job -------------------------------------------------------------
+    # The annual-report job ------------------------------------------------------------
 
     def reporting_orgs(self):
         return self.env["union.organization"].search(
@@ -339,7 +339,8 @@ class TestTwoWorkers(TransactionCase):
             ).unlink()
             if self.not_overdue_ids:
                 cr.execute(
-                    "UPDATE union_annual_report SET is_overdue = FALSE WHERE id = ANY(%s)",
+                    "UPDATE union_annual_report SET is_overdue = FALSE"
+                    " WHERE id = ANY(%s)",
                     [self.not_overdue_ids],
                 )
 

@@ -159,7 +159,7 @@ class TestYearsAndDates(EmulationCase):
                 }
             )
 
-    # Narratives and dates --------------------------------------------------------------
+    # Narratives and dates -------------------------------------------------------------
 
     def test_empty_html_narrative(self):
         report = (

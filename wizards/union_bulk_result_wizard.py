@@ -44,7 +44,8 @@ class UnionBulkResultWizard(models.TransientModel):
                 "details": Markup("<p>%s</p><ul>%s</ul>")
                 % (
                     self.env._(
-                        "%(count)s refused, each for the reason below; the others were done.",
+                        "%(count)s refused, each for the reason below; "
+                        "the others were done.",
                         count=len(refused),
                     ),
                     items,
