@@ -22,6 +22,7 @@
         "data/ir_cron_data.xml",
         "data/union_home_card_data.xml",
         "wizards/union_reason_wizard_views.xml",
+        "wizards/union_bulk_result_wizard_views.xml",
         "wizards/union_pledge_campaign_wizard_views.xml",
         "wizards/union_evaluation_campaign_wizard_views.xml",
         "wizards/union_organization_restructure_wizard_views.xml",

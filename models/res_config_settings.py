@@ -15,6 +15,21 @@ PARAMS = {
     "report_due_day": (int, 10),
     "report_due_month": (int, 9),
     "home_for_new_users": (bool, True),
+    # "To approve" activities for the approvers, per document type.
+    "approval_activity_pledge": (bool, True),
+    "approval_activity_member_evaluation": (bool, True),
+    "approval_activity_organization_evaluation": (bool, True),
+    "approval_activity_exemplar": (bool, True),
+    "approval_activity_commendation": (bool, True),
+    "approval_activity_annual_report": (bool, True),
+}
+# Settings fields of the switches that are on by default. Odoo deletes the
+# parameter of an unticked ``config_parameter`` box, which would read as the
+# default again: they are stored as "1" / "0" by get_values / set_values.
+ON_BY_DEFAULT = {
+    f"union_{name}": name
+    for name in PARAMS
+    if name.startswith("approval_activity_") or name == "home_for_new_users"
 }
 
 
@@ -92,20 +107,37 @@ class ResConfigSettings(models.TransientModel):
         default=9,
     )
 
-    # A setting on by default: stored as "1"/"0", since a config_parameter
-    # boolean saved as False deletes the parameter and brings the default back.
+    union_approval_activity_pledge = fields.Boolean(
+        string="Tell Approvers of Submitted Pledges", default=True
+    )
+    union_approval_activity_member_evaluation = fields.Boolean(
+        string="Tell Approvers of Submitted Member Evaluations", default=True
+    )
+    union_approval_activity_organization_evaluation = fields.Boolean(
+        string="Tell Approvers of Submitted Organization Evaluations", default=True
+    )
+    union_approval_activity_exemplar = fields.Boolean(
+        string="Tell Approvers of Proposed Exemplars", default=True
+    )
+    union_approval_activity_commendation = fields.Boolean(
+        string="Tell Approvers of Submitted Commendations", default=True
+    )
+    union_approval_activity_annual_report = fields.Boolean(
+        string="Tell Approvers of Submitted Annual Reports", default=True
+    )
+
     @api.model
     def get_values(self):
-        res = super().get_values()
-        res["union_home_for_new_users"] = get_param(self.env, "home_for_new_users")
-        return res
+        values = super().get_values()
+        for field_name, param in ON_BY_DEFAULT.items():
+            values[field_name] = get_param(self.env, param)
+        return values
 
     def set_values(self):
         super().set_values()
-        self.env["ir.config_parameter"].sudo().set_param(
-            PARAM_PREFIX + "home_for_new_users",
-            "1" if self.union_home_for_new_users else "0",
-        )
+        parameters = self.env["ir.config_parameter"].sudo()
+        for field_name, param in ON_BY_DEFAULT.items():
+            parameters.set_param(PARAM_PREFIX + param, "1" if self[field_name] else "0")
 
     @api.constrains(
         "union_rating_excellent_min",

@@ -1,16 +1,29 @@
 import logging
-import threading
 from collections import defaultdict
 from datetime import date, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .res_config_settings import get_param
 from .union_organization import STAT_COUNTS, STAT_FIELDS
-from .union_workflow_mixin import _WORKFLOW, GROUP_MANAGER, GROUP_OFFICER
+from .union_workflow_mixin import (
+    _WORKFLOW,
+    GROUP_MANAGER,
+    GROUP_OFFICER,
+    Transition,
+    exclusive_job,
+    html_has_text,
+    job_auto_commit,
+)
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
+ABOVE = _lt(
+    "Only a leader of an organisation above “%(organization)s” can accept or return its report."
+)
+REMINDER_ACTIVITY = "trade_union_emulation.mail_activity_type_annual_report"
 
 REPORTING_LEVELS = ("upper_grassroots", "grassroots")
 REMINDER_DAYS = (30, 7)
@@ -28,20 +41,47 @@ class UnionAnnualReport(models.Model):
     ]
     _order = "year desc, organization_id"
 
-    _workflow_fields = (
-        "state",
-        "submit_user_id",
-        "submit_date",
-        "accept_user_id",
-        "accept_date",
-        "is_overdue",
-        "reminded_days",
-        "statistics_date",
-        *STAT_FIELDS,
-    )
+    _transitions = {
+        "submit": Transition(
+            ["draft"],
+            "submitted",
+            _lt("submit"),
+            stamp="submit",
+            check="_check_results_written",
+            # The figures are frozen as submitted: the accepted report keeps them.
+            before="_refresh_statistics",
+            after="_close_reminders",
+            message=_lt("Annual report submitted."),
+            activity="request",
+        ),
+        "accept": Transition(
+            ["submitted"],
+            "accepted",
+            _lt("accept"),
+            group=GROUP_MANAGER,
+            above=ABOVE,
+            stamp="accept",
+            message=_lt("Annual report accepted."),
+            activity="close",
+        ),
+        "reset_to_draft": Transition(
+            ["submitted", "accepted"],
+            "draft",
+            _lt("return"),
+            group=GROUP_MANAGER,
+            above=ABOVE,
+            clear=("accept",),
+            reason=_lt("Return Report"),
+            message=_lt("Annual report returned for revision."),
+            activity="return",
+        ),
+    }
+    _approval_transition = "accept"
+    _approval_activity_param = "approval_activity_annual_report"
+    _cron_batch_size = CRON_BATCH
+    # The figures are written by _refresh_statistics, the rest by the daily job.
+    _system_fields = ("is_overdue", "reminded_days", "statistics_date", *STAT_FIELDS)
     _frozen_fields = ("organization_id", "year")
-    _locked_states = ("submitted", "accepted")
-    _reason_methods = ("action_reset_to_draft",)
 
     organization_id = fields.Many2one(
         "union.organization",
@@ -99,6 +139,10 @@ class UnionAnnualReport(models.Model):
         "res.users", string="Accepted By", readonly=True, copy=False
     )
     accept_date = fields.Datetime(string="Accepted On", readonly=True, copy=False)
+    can_submit = fields.Boolean(compute="_compute_can_transitions")
+    can_accept = fields.Boolean(compute="_compute_can_transitions")
+    can_reset_to_draft = fields.Boolean(compute="_compute_can_transitions")
+    can_change_due_date = fields.Boolean(compute="_compute_can_change_due_date")
 
     _sql_constraints = [
         (
@@ -117,6 +161,15 @@ class UnionAnnualReport(models.Model):
         for report in self:
             report.date_due = date(report.year, month, day) if report.year else False
 
+    @api.depends("organization_id")
+    @api.depends_context("uid")
+    def _compute_can_change_due_date(self):
+        for report in self:
+            report.can_change_due_date = (
+                bool(report.organization_id)
+                and report.organization_id._is_below_user_scope()
+            )
+
     @api.depends("organization_id.name", "year")
     def _compute_display_name(self):
         for report in self:
@@ -126,8 +179,14 @@ class UnionAnnualReport(models.Model):
                 organization=report.organization_id.name or "",
             )
 
+    @api.constrains("year", "organization_id")
+    def _check_year(self):
+        self._check_year_rule()
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._is_workflow_call():
+            self._check_due_dates_given(vals_list)
         self._check_one_a_year(
             vals_list,
             "organization_id",
@@ -144,14 +203,26 @@ class UnionAnnualReport(models.Model):
     def write(self, vals):
         if "date_due" in vals and not self._is_workflow_call():
             for report in self:
-                if not report.organization_id._is_below_user_scope():
-                    raise AccessError(
-                        self.env._(
-                            "Only the level above “%(organization)s” can change the due date of its report.",
-                            organization=report.organization_id.name,
-                        )
-                    )
+                report.organization_id._check_due_date_by_level_above()
         return super().write(vals)
+
+    def _check_due_dates_given(self, vals_list):
+        """A report is created with the due date of the settings; only the level
+        above the organisation may give it another one."""
+        day, month = (
+            get_param(self.env, "report_due_day"),
+            get_param(self.env, "report_due_month"),
+        )
+        this_year = fields.Date.context_today(self).year
+        for vals in vals_list:
+            if not vals.get("date_due"):
+                continue
+            default = date(vals.get("year") or this_year, month, day)
+            organization = self.env["union.organization"].browse(
+                vals.get("organization_id")
+            )
+            if organization and fields.Date.to_date(vals["date_due"]) != default:
+                organization._check_due_date_by_level_above()
 
     # Statistics -------------------------------------------------------------------
 
@@ -205,10 +276,16 @@ class UnionAnnualReport(models.Model):
     # Workflow ---------------------------------------------------------------------
 
     def action_submit(self):
-        self._check_state(["draft"], self.env._("submit"))
-        self._check_group(GROUP_OFFICER, self.env._("submit annual reports"))
-        self._check_scope()
-        empty = self.filtered(lambda r: not r.results)
+        return self._transition("submit")
+
+    def action_accept(self):
+        return self._transition("accept")
+
+    def action_reset_to_draft(self, reason=None):
+        return self._transition("reset_to_draft", reason)
+
+    def _check_results_written(self):
+        empty = self.filtered(lambda r: not html_has_text(r.results))
         if empty:
             raise UserError(
                 self.env._(
@@ -216,44 +293,15 @@ class UnionAnnualReport(models.Model):
                     report=empty[0].display_name,
                 )
             )
-        # The figures are frozen as submitted: the accepted report keeps them.
-        self._refresh_statistics()
-        self._workflow_write({"state": "submitted", **self._stamp("submit")})
-        self.activity_feedback(
-            ["trade_union_emulation.mail_activity_type_annual_report"],
-            feedback=self.env._("Report submitted."),
-        )
-        self._post_transition(self.env._("Annual report submitted."))
 
-    def action_accept(self):
-        self._check_state(["submitted"], self.env._("accept"))
-        self._check_group(GROUP_MANAGER, self.env._("accept annual reports"))
-        self._check_above()
-        self._workflow_write({"state": "accepted", **self._stamp("accept")})
-        self._post_transition(self.env._("Annual report accepted."))
-
-    def action_reset_to_draft(self, reason=None):
-        self._check_state(["submitted", "accepted"], self.env._("return"))
-        self._check_group(GROUP_MANAGER, self.env._("return annual reports"))
-        self._check_above()
-        if not (reason or "").strip():
-            return self._ask_reason(
-                "action_reset_to_draft", self.env._("Return Report")
-            )
-        self._workflow_write(
-            {"state": "draft", "accept_user_id": False, "accept_date": False}
+    def _close_reminders(self):
+        # The reminders of a submitted report are done; they are the system's.
+        self.sudo().activity_feedback(
+            [REMINDER_ACTIVITY], feedback=self.env._("Report submitted.")
         )
-        self._post_transition(
-            self.env._("Annual report returned for revision."), reason
-        )
-        return True
 
     def _check_above(self):
-        self._check_level_above(
-            self.env._(
-                "Only a leader of an organisation above “%(organization)s” can accept or return its report."
-            )
-        )
+        self._check_level_above(self.env._(ABOVE))
 
     def _action_open_records(self, xmlid, domain):
         self.ensure_one()
@@ -292,19 +340,31 @@ class UnionAnnualReport(models.Model):
     # Scheduled action ---------------------------------------------------------------
 
     @api.model
-    def _cron_annual_reports(self):
+    def _cron_annual_reports(self, auto_commit=None):
+        """Create the year's missing reports, remind the officers, mark the late
+        reports overdue. Batched, each batch committed as it is done (a run
+        stopped half-way keeps its batches, the next one does the rest), and
+        one worker at a time: a second worker started meanwhile leaves."""
         today = fields.Date.context_today(self)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        created = self._create_missing_reports(today.year, auto_commit)
-        reminded = self._send_reminders(today, auto_commit)
-        overdue = self.search(
-            [
-                ("state", "=", "draft"),
-                ("date_due", "<", today),
-                ("is_overdue", "=", False),
-            ]
-        )
-        overdue._workflow_write({"is_overdue": True})
+        if auto_commit is None:
+            auto_commit = job_auto_commit(self.env)
+        with exclusive_job(
+            self.env, "trade_union_emulation.annual_report_cron", auto_commit
+        ) as acquired:
+            if not acquired:
+                _logger.info("Annual reports: another worker is running the job")
+                return
+            created = self._create_missing_reports(today.year, auto_commit)
+            reminded = self._send_reminders(today, auto_commit)
+            overdue = self.search(
+                [
+                    ("state", "=", "draft"),
+                    ("date_due", "<", today),
+                    ("is_overdue", "=", False),
+                ]
+            )
+            overdue._workflow_write({"is_overdue": True})
+            self.env["ir.cron"]._notify_progress(done=created + reminded, remaining=0)
         _logger.info(
             "Annual reports %s: %s created, %s reminders sent, %s newly overdue",
             today.year,
@@ -321,62 +381,126 @@ class UnionAnnualReport(models.Model):
             [("organization_id", "in", orgs.ids), ("year", "=", year)]
         ).organization_id
         todo = orgs - have
-        for start in range(0, len(todo), CRON_BATCH):
-            batch = todo[start : start + CRON_BATCH]
-            self.with_context(mail_create_nolog=True, tracking_disable=True).create(
-                [{"organization_id": org.id, "year": year} for org in batch]
-            )
-            if auto_commit:
-                self.env.cr.commit()
+        batch_size = self._cron_batch_size
+        Report = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        )
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            Report.create([{"organization_id": org.id, "year": year} for org in batch])
             self.env["ir.cron"]._notify_progress(
                 done=start + len(batch), remaining=len(todo) - start - len(batch)
             )
+            if auto_commit:
+                # Each batch of reports is kept once made: with the unique
+                # constraint, a later run creates only the missing ones.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return len(todo)
 
-    def _send_reminders(self, today, auto_commit):
-        """An activity for the officers 30, then 7, days before the due date; the
-        reminder sent is recorded so that a second run sends nothing twice."""
-        activity_type = self.env.ref(
-            "trade_union_emulation.mail_activity_type_annual_report"
-        )
-        count = 0
-        # Nearest reminder first: a report first seen 5 days before its due date
-        # gets the 7-day reminder only, not the 30-day one as well.
+    def _reports_to_remind(self, today):
+        """{days: reports} of the reminders due today: the nearest reminder first,
+        so that a report first seen 5 days before its due date gets the 7-day
+        reminder only; a reminder already sent is not sent again."""
+        due = {}
+        seen = self.browse()
         for days in sorted(REMINDER_DAYS):
-            reports = self.search(
-                [
-                    ("state", "=", "draft"),
-                    ("date_due", ">=", today),
-                    ("date_due", "<=", today + timedelta(days=days)),
-                    "|",
-                    ("reminded_days", "=", 0),
-                    ("reminded_days", ">", days),
-                ]
+            reports = (
+                self.search(
+                    [
+                        ("state", "=", "draft"),
+                        ("date_due", ">=", today),
+                        ("date_due", "<=", today + timedelta(days=days)),
+                        "|",
+                        ("reminded_days", "=", 0),
+                        ("reminded_days", ">", days),
+                    ],
+                    order="id",
+                )
+                - seen
             )
-            for report in reports:
-                for user in report.organization_id._get_officer_users():
-                    report.activity_schedule(
-                        activity_type_id=activity_type.id,
-                        date_deadline=report.date_due,
-                        user_id=user.id,
-                        summary=self.env._(
-                            "Annual report due in %(days)s days (%(date)s)",
-                            days=(report.date_due - today).days,
-                            date=report.date_due.strftime("%d/%m/%Y"),
-                        ),
+            due[days] = reports
+            seen |= reports
+        return due
+
+    def _send_reminders(self, today, auto_commit):
+        """One activity per officer and report, 30 then 7 days before the due
+        date: the second reminder updates the open activity of the first
+        instead of adding one. The reminder sent is recorded with its batch,
+        so that a run stopped half-way and run again sends nothing twice.
+        Returns the number of activities created or updated."""
+        activity_type = self.env.ref(REMINDER_ACTIVITY)
+        officers = self.env["union.organization"]._users_by_scope(GROUP_OFFICER)
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        count = 0
+        batch_size = self._cron_batch_size
+        for days, reports in self._reports_to_remind(today).items():
+            for start in range(0, len(reports), batch_size):
+                batch = reports[start : start + batch_size]
+                open_activities = {
+                    (activity.res_id, activity.user_id.id): activity
+                    for activity in Activity.search(
+                        [
+                            ("res_model", "=", self._name),
+                            ("res_id", "in", batch.ids),
+                            ("activity_type_id", "=", activity_type.id),
+                        ]
                     )
-                    count += 1
-                report._workflow_write({"reminded_days": days})
-            if auto_commit:
-                self.env.cr.commit()
+                }
+                to_update = defaultdict(lambda: self.env["mail.activity"])
+                to_create = []
+                for report in batch:
+                    summary = self.env._(
+                        "Annual report due in %(days)s days (%(date)s)",
+                        days=(report.date_due - today).days,
+                        date=report.date_due.strftime("%d/%m/%Y"),
+                    )
+                    for user in report.organization_id._nearest_users(officers):
+                        activity = open_activities.get((report.id, user.id))
+                        if activity:
+                            to_update[(summary, report.date_due)] |= activity
+                        else:
+                            to_create.append(
+                                {
+                                    "res_model_id": model_id,
+                                    "res_id": report.id,
+                                    "activity_type_id": activity_type.id,
+                                    "user_id": user.id,
+                                    "date_deadline": report.date_due,
+                                    "summary": summary,
+                                    "automated": True,
+                                }
+                            )
+                for (summary, deadline), activities in to_update.items():
+                    activities.write({"summary": summary, "date_deadline": deadline})
+                Activity.create(to_create)
+                count += len(to_create) + sum(map(len, to_update.values()))
+                batch._workflow_write({"reminded_days": days})
+                if auto_commit:
+                    # The activities and the record of the reminder sent are
+                    # committed together: a run stopped later sends neither twice.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
         return count
 
 
 class UnionAnnualReportLine(models.Model):
     _name = "union.annual.report.line"
     _description = "Annual Report Figures by Organization"
-    _inherit = ["union.statistics.mixin"]
+    _inherit = ["union.system.mixin", "union.statistics.mixin"]
     _order = "report_id, sequence, id"
+
+    # Every figure of a report is the system's: _refresh_statistics writes them.
+    _system_fields = (
+        "report_id",
+        "sequence",
+        "organization_id",
+        "depth",
+        *STAT_FIELDS,
+    )
 
     report_id = fields.Many2one(
         "union.annual.report", required=True, index=True, ondelete="cascade"
@@ -396,15 +520,6 @@ class UnionAnnualReportLine(models.Model):
                     "The figures of an annual report are computed: refresh the report instead."
                 )
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_computed()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_computed()
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_on_refresh(self):

@@ -1,8 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
 
 from .union_organization import LEVELS
-from .union_workflow_mixin import GROUP_MANAGER, GROUP_OFFICER
+from .union_workflow_mixin import GROUP_MANAGER, Transition
+
+_lt = LazyTranslate(__name__)
 
 FORMS = [
     ("certificate_of_merit", "Certificate of merit"),
@@ -19,17 +22,50 @@ class UnionCommendation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin"]
     _order = "year desc, decision_date desc, id desc"
 
-    _workflow_fields = (
-        "state",
-        "submit_user_id",
-        "submit_date",
-        "approve_user_id",
-        "approve_date",
-        "reject_reason",
-    )
-    _locked_states = ("submitted", "approved", "rejected")
+    _transitions = {
+        "submit": Transition(
+            ["draft"],
+            "submitted",
+            _lt("submit"),
+            stamp="submit",
+            check="_check_recipients_given",
+            message=_lt("Commendation proposal submitted."),
+            activity="request",
+        ),
+        "approve": Transition(
+            ["submitted"],
+            "approved",
+            _lt("approve"),
+            group=GROUP_MANAGER,
+            stamp="approve",
+            check="_check_decision_given",
+            message=_lt("Commendation approved."),
+            activity="close",
+        ),
+        "reject": Transition(
+            ["submitted"],
+            "rejected",
+            _lt("reject"),
+            group=GROUP_MANAGER,
+            stamp="approve",
+            reason=_lt("Reject Proposal"),
+            reason_field="reject_reason",
+            message=_lt("Commendation proposal rejected."),
+            activity="return",
+        ),
+        "reset_to_draft": Transition(
+            ["submitted", "approved", "rejected"],
+            "draft",
+            _lt("return to draft"),
+            group=GROUP_MANAGER,
+            clear=("approve",),
+            reason=_lt("Return to Draft"),
+            message=_lt("Commendation returned to draft."),
+            activity="return",
+        ),
+    }
+    _approval_activity_param = "approval_activity_commendation"
     _editable_in_state = {"submitted": ("decision_number", "decision_date")}
-    _reason_methods = ("action_reject", "action_reset_to_draft")
 
     name = fields.Char(required=True, tracking=True)
     form = fields.Selection(FORMS, required=True, default="certificate", tracking=True)
@@ -87,16 +123,53 @@ class UnionCommendation(models.Model):
         "res.users", string="Decided By", readonly=True, copy=False
     )
     approve_date = fields.Datetime(string="Decided On", readonly=True, copy=False)
+    can_submit = fields.Boolean(compute="_compute_can_transitions")
+    can_approve = fields.Boolean(compute="_compute_can_transitions")
+    can_reject = fields.Boolean(compute="_compute_can_transitions")
+    can_reset_to_draft = fields.Boolean(compute="_compute_can_transitions")
 
     @api.depends("line_ids")
     def _compute_recipient_count(self):
         for commendation in self:
             commendation.recipient_count = len(commendation.line_ids)
 
+    @api.constrains("year", "organization_id")
+    def _check_year(self):
+        self._check_year_rule()
+
+    @api.constrains("decision_date", "year")
+    def _check_decision_date(self):
+        # A commendation rewards a year's work: it is not decided before that
+        # year. (Decisions of past years are entered after the fact, so the
+        # date the proposal was recorded is no bound.)
+        for commendation in self:
+            if (
+                commendation.decision_date
+                and commendation.year
+                and commendation.decision_date.year < commendation.year
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The decision on “%(name)s” cannot be dated before the year "
+                        "it commends (%(year)s).",
+                        name=commendation.name,
+                        year=commendation.year,
+                    )
+                )
+
     def action_submit(self):
-        self._check_state(["draft"], self.env._("submit"))
-        self._check_group(GROUP_OFFICER, self.env._("submit commendation proposals"))
-        self._check_scope()
+        return self._transition("submit")
+
+    def action_approve(self):
+        return self._transition("approve")
+
+    def action_reject(self, reason=None):
+        return self._transition("reject", reason)
+
+    def action_reset_to_draft(self, reason=None):
+        return self._transition("reset_to_draft", reason)
+
+    def _check_recipients_given(self):
         empty = self.filtered(lambda c: not c.line_ids)
         if empty:
             raise UserError(
@@ -105,13 +178,8 @@ class UnionCommendation(models.Model):
                     name=empty[0].name,
                 )
             )
-        self._workflow_write({"state": "submitted", **self._stamp("submit")})
-        self._post_transition(self.env._("Commendation proposal submitted."))
 
-    def action_approve(self):
-        self._check_state(["submitted"], self.env._("approve"))
-        self._check_group(GROUP_MANAGER, self.env._("approve commendations"))
-        self._check_scope()
+    def _check_decision_given(self):
         undecided = self.filtered(
             lambda c: not (c.decision_number or "").strip() or not c.decision_date
         )
@@ -122,36 +190,6 @@ class UnionCommendation(models.Model):
                     name=undecided[0].name,
                 )
             )
-        self._workflow_write({"state": "approved", **self._stamp("approve")})
-        self._post_transition(self.env._("Commendation approved."))
-
-    def action_reject(self, reason=None):
-        self._check_state(["submitted"], self.env._("reject"))
-        self._check_group(GROUP_MANAGER, self.env._("reject commendations"))
-        self._check_scope()
-        if not (reason or "").strip():
-            return self._ask_reason("action_reject", self.env._("Reject Proposal"))
-        self._workflow_write(
-            {"state": "rejected", "reject_reason": reason, **self._stamp("approve")}
-        )
-        self._post_transition(self.env._("Commendation proposal rejected."), reason)
-        return True
-
-    def action_reset_to_draft(self, reason=None):
-        self._check_state(
-            ["submitted", "approved", "rejected"], self.env._("return to draft")
-        )
-        self._check_group(GROUP_MANAGER, self.env._("return commendations to draft"))
-        self._check_scope()
-        if not (reason or "").strip():
-            return self._ask_reason(
-                "action_reset_to_draft", self.env._("Return to Draft")
-            )
-        self._workflow_write(
-            {"state": "draft", "approve_user_id": False, "approve_date": False}
-        )
-        self._post_transition(self.env._("Commendation returned to draft."), reason)
-        return True
 
     def _check_lines_editable(self):
         if self._is_workflow_call():
@@ -207,18 +245,36 @@ class UnionCommendationLine(models.Model):
                     )
                 )
 
+    @api.constrains("commendation_id", "member_id", "recipient_organization_id")
+    def _check_recipient_in_proposing_organization(self):
+        for line in self:
+            recipient = line.member_id.organization_id or line.recipient_organization_id
+            proposer = line.commendation_id.organization_id
+            if recipient and not recipient.parent_path.startswith(proposer.parent_path):
+                raise ValidationError(
+                    self.env._(
+                        "%(recipient)s does not belong to “%(org)s”, which proposes "
+                        "the commendation.",
+                        recipient=line.display_name,
+                        org=proposer.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env["union.commendation"].browse(
             {v.get("commendation_id") for v in vals_list}
         )._check_lines_editable()
-        self.env["union.commendation"]._check_members_in_scope(
-            [v.get("member_id") for v in vals_list]
-        )
+        self._check_members_in_scope([v.get("member_id") for v in vals_list])
         return super().create(vals_list)
 
     def write(self, vals):
-        self.commendation_id._check_lines_editable()
+        commendations = self.commendation_id
+        if vals.get("commendation_id"):
+            commendations |= commendations.browse(vals["commendation_id"])
+        commendations._check_lines_editable()
+        if "member_id" in vals:
+            self._check_members_in_scope([vals["member_id"]])
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
-from .union_workflow_mixin import GROUP_MANAGER
+from .union_workflow_mixin import GROUP_MANAGER, Transition
+
+_lt = LazyTranslate(__name__)
 
 EXEMPLAR_TYPES = [
     ("model", "Model / good practice"),
@@ -26,11 +29,32 @@ class UnionExemplar(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin"]
     _order = "year desc, name"
 
-    _workflow_fields = ("state", "recognize_user_id", "recognize_date")
-    _locked_states = ("recognized",)
+    # Proposing an exemplar is creating it: its approvers are told then.
+    _transitions = {
+        "recognize": Transition(
+            ["proposed"],
+            "recognized",
+            _lt("recognise"),
+            group=GROUP_MANAGER,
+            stamp="recognize",
+            message=_lt("Exemplar recognised."),
+            activity="close",
+        ),
+        "reset_to_proposed": Transition(
+            ["recognized"],
+            "proposed",
+            _lt("withdraw the recognition of"),
+            group=GROUP_MANAGER,
+            clear=("recognize",),
+            reason=_lt("Withdraw Recognition"),
+            message=_lt("Recognition withdrawn."),
+            activity="return",
+        ),
+    }
+    _approval_transition = "recognize"
+    _approval_activity_param = "approval_activity_exemplar"
     # A recognised exemplar is then published: its publications stay open.
     _editable_in_state = {"recognized": ("publication_ids",)}
-    _reason_methods = ("action_reset_to_proposed",)
 
     name = fields.Char(required=True, tracking=True)
     exemplar_type = fields.Selection(
@@ -72,6 +96,8 @@ class UnionExemplar(models.Model):
         "res.users", string="Recognised By", readonly=True, copy=False
     )
     recognize_date = fields.Datetime(string="Recognised On", readonly=True, copy=False)
+    can_recognize = fields.Boolean(compute="_compute_can_transitions")
+    can_reset_to_proposed = fields.Boolean(compute="_compute_can_transitions")
 
     @api.depends("publication_ids")
     def _compute_publication_count(self):
@@ -95,26 +121,25 @@ class UnionExemplar(models.Model):
                     )
                 )
 
+    @api.constrains("year", "organization_id")
+    def _check_year(self):
+        self._check_year_rule()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        exemplars = super().create(vals_list)
+        exemplars._request_approval()
+        return exemplars
+
     def action_recognize(self):
-        self._check_state(["proposed"], self.env._("recognise"))
-        self._check_group(GROUP_MANAGER, self.env._("recognise exemplars"))
-        self._check_scope()
-        self._workflow_write({"state": "recognized", **self._stamp("recognize")})
-        self._post_transition(self.env._("Exemplar recognised."))
+        return self._transition("recognize")
 
     def action_reset_to_proposed(self, reason=None):
-        self._check_state(["recognized"], self.env._("withdraw the recognition of"))
-        self._check_group(GROUP_MANAGER, self.env._("withdraw a recognition"))
-        self._check_scope()
-        if not (reason or "").strip():
-            return self._ask_reason(
-                "action_reset_to_proposed", self.env._("Withdraw Recognition")
-            )
-        self._workflow_write(
-            {"state": "proposed", "recognize_user_id": False, "recognize_date": False}
-        )
-        self._post_transition(self.env._("Recognition withdrawn."), reason)
-        return True
+        return self._transition("reset_to_proposed", reason)
+
+    @api.model
+    def _awaiting_states(self):
+        return {"proposed"}
 
     def action_open_commendation(self):
         self.ensure_one()

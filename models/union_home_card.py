@@ -38,6 +38,7 @@ class UnionHomeCard(models.Model):
 
     _name = "union.home.card"
     _description = "Home Dashboard Card"
+    _inherit = ["union.system.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

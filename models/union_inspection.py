@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
 
-from .union_workflow_mixin import GROUP_MANAGER, GROUP_OFFICER
+from .union_workflow_mixin import GROUP_MANAGER, Transition, html_has_text
+
+_lt = LazyTranslate(__name__)
 
 
 class UnionInspection(models.Model):
@@ -10,9 +13,39 @@ class UnionInspection(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin"]
     _order = "date desc, id desc"
 
-    _workflow_fields = ("state", "close_user_id", "close_date")
-    _locked_states = ("closed",)
-    _reason_methods = ()
+    _transitions = {
+        "start": Transition(
+            ["planned"],
+            "in_progress",
+            _lt("start"),
+            message=_lt("Inspection started."),
+        ),
+        "follow_up": Transition(
+            ["in_progress"],
+            "follow_up",
+            _lt("issue the recommendations of"),
+            check="_check_recommendations_written",
+            after="_schedule_follow_up",
+            message="_post_follow_up",
+        ),
+        "close": Transition(
+            ["follow_up", "in_progress"],
+            "closed",
+            _lt("close"),
+            group=GROUP_MANAGER,
+            stamp="close",
+            after="_close_follow_up",
+            message=_lt("Inspection closed."),
+        ),
+        "reopen": Transition(
+            ["closed"],
+            "in_progress",
+            _lt("reopen"),
+            group=GROUP_MANAGER,
+            clear=("close",),
+            message=_lt("Inspection reopened."),
+        ),
+    }
     _scope_fields = ("organization_id", "inspector_organization_id")
 
     name = fields.Char(required=True, tracking=True)
@@ -60,6 +93,10 @@ class UnionInspection(models.Model):
         "res.users", string="Closed By", readonly=True, copy=False
     )
     close_date = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    can_start = fields.Boolean(compute="_compute_can_transitions")
+    can_follow_up = fields.Boolean(compute="_compute_can_transitions")
+    can_close = fields.Boolean(compute="_compute_can_transitions")
+    can_reopen = fields.Boolean(compute="_compute_can_transitions")
 
     @api.constrains("organization_id", "inspector_organization_id")
     def _check_organizations(self):
@@ -82,69 +119,74 @@ class UnionInspection(models.Model):
     @api.constrains("date", "deadline")
     def _check_deadline(self):
         for inspection in self:
-            if inspection.deadline and inspection.deadline < inspection.date:
+            if inspection.deadline and inspection.deadline <= inspection.date:
                 raise ValidationError(
                     self.env._(
-                        "The remediation deadline cannot come before the inspection date."
+                        "The remediation deadline must come after the inspection date."
                     )
                 )
 
     def action_start(self):
-        self._check_state(["planned"], self.env._("start"))
-        self._check_group(GROUP_OFFICER, self.env._("start inspections"))
-        self._check_scope()
-        self._workflow_write({"state": "in_progress"})
-        self._post_transition(self.env._("Inspection started."))
+        return self._transition("start")
 
     def action_follow_up(self):
         """Findings and recommendations are issued: the inspected organisation's
         officers get an activity until the recommendations are closed."""
-        self._check_state(["in_progress"], self.env._("issue the recommendations of"))
-        self._check_group(GROUP_OFFICER, self.env._("issue recommendations"))
-        self._check_scope()
+        return self._transition("follow_up")
+
+    def action_close(self):
+        return self._transition("close")
+
+    def action_reopen(self):
+        return self._transition("reopen")
+
+    def _check_recommendations_written(self):
         for inspection in self:
-            if not inspection.recommendations or not inspection.deadline:
+            if not html_has_text(inspection.recommendations) or not inspection.deadline:
                 raise UserError(
                     self.env._(
                         "Write the recommendations of “%(name)s” and their deadline first.",
                         name=inspection.name,
                     )
                 )
-        self._workflow_write({"state": "follow_up"})
+
+    def _schedule_follow_up(self):
         activity_type = self.env.ref(
             "trade_union_emulation.mail_activity_type_inspection"
         )
-        for inspection in self:
-            for user in inspection.organization_id._get_officer_users():
-                inspection.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    date_deadline=inspection.deadline,
-                    user_id=user.id,
-                    summary=self.env._("Carry out the inspection recommendations"),
-                )
-        self._post_transition(
-            self.env._(
-                "Recommendations issued; follow-up until %(deadline)s.",
-                deadline=self[:1].deadline,
-            )
+        officers = self.env["union.organization"]._users_by_scope(
+            "trade_union_emulation.group_union_officer"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": inspection.id,
+                    "activity_type_id": activity_type.id,
+                    "date_deadline": inspection.deadline,
+                    "user_id": user.id,
+                    "summary": self.env._("Carry out the inspection recommendations"),
+                    "automated": True,
+                }
+                for inspection in self
+                for user in inspection.organization_id._nearest_users(officers)
+            ]
         )
 
-    def action_close(self):
-        self._check_state(["follow_up", "in_progress"], self.env._("close"))
-        self._check_group(GROUP_MANAGER, self.env._("close inspections"))
-        self._check_scope()
-        self._workflow_write({"state": "closed", **self._stamp("close")})
-        self.activity_feedback(
+    def _post_follow_up(self, reason=None):
+        for inspection in self:
+            inspection._post_transition(
+                self.env._(
+                    "Recommendations issued; follow-up until %(deadline)s.",
+                    deadline=inspection.deadline,
+                )
+            )
+
+    def _close_follow_up(self):
+        # The follow-up activities are the inspected officers'; closing the
+        # inspection closes them.
+        self.sudo().activity_feedback(
             ["trade_union_emulation.mail_activity_type_inspection"],
             feedback=self.env._("Recommendations closed."),
         )
-        self._post_transition(self.env._("Inspection closed."))
-
-    def action_reopen(self):
-        self._check_state(["closed"], self.env._("reopen"))
-        self._check_group(GROUP_MANAGER, self.env._("reopen inspections"))
-        self._check_scope()
-        self._workflow_write(
-            {"state": "in_progress", "close_user_id": False, "close_date": False}
-        )
-        self._post_transition(self.env._("Inspection reopened."))

@@ -118,8 +118,11 @@ class UnionMember(models.Model):
     gender = fields.Selection(
         [("male", "Male"), ("female", "Female"), ("other", "Other")]
     )
-    birth_date = fields.Date()
-    ethnicity = fields.Char(default="Kinh")
+    # Personal data (party membership, birth date, ethnicity): tracked, so that
+    # the member's history says who changed them, and shown in no other
+    # document's chatter or export.
+    birth_date = fields.Date(tracking=True)
+    ethnicity = fields.Char(default="Kinh", tracking=True)
     union_card_number = fields.Char(index="btree_not_null", tracking=True)
     join_date = fields.Date(string="Union Join Date")
     job_title = fields.Char()
@@ -132,6 +135,9 @@ class UnionMember(models.Model):
         "member_id",
         "session_id",
         string="Study Sessions Attended",
+        readonly=True,
+        copy=False,
+        help="Attendance is recorded on the study session.",
     )
     session_count = fields.Integer(compute="_compute_session_count")
     pledge_ids = fields.One2many("union.pledge", "member_id", string="Pledges")

@@ -1,9 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
 
 from .res_config_settings import get_param
-from .union_pledge import RESULTS
-from .union_workflow_mixin import GROUP_MANAGER, GROUP_OFFICER
+from .union_pledge import GENERATION_BATCH, RESULTS
+from .union_workflow_mixin import GROUP_MANAGER, GROUP_OFFICER, Transition
+
+_lt = LazyTranslate(__name__)
 
 RATINGS = [
     ("excellent", "Excellent completion of duties"),
@@ -31,16 +34,43 @@ class UnionMemberEvaluation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin"]
     _order = "year desc, organization_id, member_id"
 
-    _workflow_fields = (
-        "state",
-        "submit_user_id",
-        "submit_date",
-        "approve_user_id",
-        "approve_date",
-    )
-    _frozen_fields = ("member_id", "year", "organization_id", "grassroots_id")
-    _locked_states = ("submitted", "approved")
-    _reason_methods = ("action_reset_to_draft",)
+    _transitions = {
+        "submit": Transition(
+            ["draft"],
+            "submitted",
+            _lt("submit"),
+            stamp="submit",
+            check="_check_rating_chosen",
+            message=_lt("Evaluation submitted."),
+            activity="request",
+        ),
+        "approve": Transition(
+            ["submitted"],
+            "approved",
+            _lt("approve"),
+            group=GROUP_MANAGER,
+            not_own=_lt(
+                "You cannot approve your own evaluation: another leader must approve it."
+            ),
+            stamp="approve",
+            check="_check_can_be_approved",
+            message="_post_approval",
+            activity="close",
+        ),
+        "reset_to_draft": Transition(
+            ["submitted", "approved"],
+            "draft",
+            _lt("return to draft"),
+            group={"submitted": GROUP_OFFICER, "approved": GROUP_MANAGER},
+            clear=("approve",),
+            reason=_lt("Return to Draft"),
+            message=_lt("Evaluation returned to draft."),
+            activity="return",
+        ),
+    }
+    _approval_activity_param = "approval_activity_member_evaluation"
+    _generation_batch_size = GENERATION_BATCH
+    _frozen_fields = ("member_id", "year")
 
     member_id = fields.Many2one(
         "union.member", required=True, index=True, ondelete="restrict", tracking=True
@@ -53,13 +83,22 @@ class UnionMemberEvaluation(models.Model):
     )
     organization_id = fields.Many2one(
         "union.organization",
+        compute="_compute_member_snapshot",
+        store=True,
+        precompute=True,
         required=True,
         index=True,
         ondelete="restrict",
         help="The member's organisation at the time of the evaluation.",
     )
     grassroots_id = fields.Many2one(
-        "union.organization", string="Grassroots Union", index=True, ondelete="restrict"
+        "union.organization",
+        string="Grassroots Union",
+        compute="_compute_member_snapshot",
+        store=True,
+        precompute=True,
+        index=True,
+        ondelete="restrict",
     )
     category = fields.Selection(related="member_id.category")
     pledge_id = fields.Many2one(
@@ -106,6 +145,9 @@ class UnionMemberEvaluation(models.Model):
         "res.users", string="Approved By", readonly=True, copy=False
     )
     approve_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    can_submit = fields.Boolean(compute="_compute_can_transitions")
+    can_approve = fields.Boolean(compute="_compute_can_transitions")
+    can_reset_to_draft = fields.Boolean(compute="_compute_can_transitions")
 
     _sql_constraints = [
         (
@@ -119,6 +161,13 @@ class UnionMemberEvaluation(models.Model):
             "The score must lie between 0 and 100.",
         ),
     ]
+
+    @api.depends("member_id")
+    def _compute_member_snapshot(self):
+        # Copied once: the evaluation keeps the member's organisation of that time.
+        for evaluation in self:
+            evaluation.organization_id = evaluation.member_id.organization_id
+            evaluation.grassroots_id = evaluation.member_id.grassroots_id
 
     @api.depends("member_id", "year")
     def _compute_pledge_id(self):
@@ -166,8 +215,14 @@ class UnionMemberEvaluation(models.Model):
                     self.env._("The score must lie between 0 and 100.")
                 )
 
+    @api.constrains("year", "member_id")
+    def _check_year(self):
+        self._check_year_rule()
+
     @api.model_create_multi
     def create(self, vals_list):
+        # Who may not create gets the access error first, not a word on the data.
+        self.check_access("create")
         self._check_members_in_scope([vals.get("member_id") for vals in vals_list])
         self._check_one_a_year(
             vals_list,
@@ -178,18 +233,31 @@ class UnionMemberEvaluation(models.Model):
                 year=year,
             ),
         )
-        for vals in vals_list:
-            member = self.env["union.member"].browse(vals.get("member_id"))
-            vals["organization_id"] = member.organization_id.id
-            vals["grassroots_id"] = member.grassroots_id.id
         return super().create(vals_list)
 
     # Workflow ---------------------------------------------------------------------
 
     def action_submit(self):
-        self._check_state(["draft"], self.env._("submit"))
-        self._check_group(GROUP_OFFICER, self.env._("submit evaluations"))
-        self._check_scope()
+        return self._transition("submit")
+
+    def action_approve(self):
+        return self._transition("approve")
+
+    def action_reset_to_draft(self, reason=None):
+        return self._transition("reset_to_draft", reason)
+
+    def action_bulk_submit(self):
+        return self._bulk_transition("submit")
+
+    def action_bulk_approve(self):
+        return self._bulk_transition("approve")
+
+    def action_bulk_reset_to_draft(self):
+        return self._ask_reason(
+            "action_reset_to_draft", self.env._("Return to Draft"), bulk=True
+        )
+
+    def _check_rating_chosen(self):
         missing = self.filtered(lambda e: not e.rating)
         if missing:
             raise UserError(
@@ -198,22 +266,12 @@ class UnionMemberEvaluation(models.Model):
                     evaluation=missing[0].display_name,
                 )
             )
-        self._workflow_write({"state": "submitted", **self._stamp("submit")})
-        self._post_transition(self.env._("Evaluation submitted."))
 
-    def action_approve(self):
-        self._check_state(["submitted"], self.env._("approve"))
-        self._check_group(GROUP_MANAGER, self.env._("approve evaluations"))
-        self._check_scope()
-        if self.filtered(lambda e: e.member_id.user_id == self.env.user):
-            raise UserError(
-                self.env._(
-                    "You cannot approve your own evaluation: another leader must approve it."
-                )
-            )
+    def _check_can_be_approved(self):
         self._check_pledge_rule()
         self._check_excellent_quota()
-        self._workflow_write({"state": "approved", **self._stamp("approve")})
+
+    def _post_approval(self, reason=None):
         labels = dict(self._fields["rating"]._description_selection(self.env))
         for evaluation in self:
             evaluation._post_transition(
@@ -224,23 +282,6 @@ class UnionMemberEvaluation(models.Model):
                     proposed=labels[evaluation.proposed_rating],
                 )
             )
-
-    def action_reset_to_draft(self, reason=None):
-        self._check_state(["submitted", "approved"], self.env._("return to draft"))
-        group = (
-            GROUP_MANAGER if any(e.state == "approved" for e in self) else GROUP_OFFICER
-        )
-        self._check_group(group, self.env._("return evaluations to draft"))
-        self._check_scope()
-        if not (reason or "").strip():
-            return self._ask_reason(
-                "action_reset_to_draft", self.env._("Return to Draft")
-            )
-        self._workflow_write(
-            {"state": "draft", "approve_user_id": False, "approve_date": False}
-        )
-        self._post_transition(self.env._("Evaluation returned to draft."), reason)
-        return True
 
     def _check_pledge_rule(self):
         """The year's pledge result is a rating criterion (Plan 140/KH-LĐLĐ, II.2)."""
@@ -325,15 +366,55 @@ class UnionMemberEvaluation(models.Model):
     @api.model
     def _generate_draft_evaluations(self, year, organizations):
         """Create the year's missing draft evaluations for the active members of
-        the subtrees of ``organizations``. Returns (created, already existing)."""
-        members = self.env["union.member"].search(
-            [("organization_id", "child_of", organizations.ids)]
+        the subtrees of ``organizations`` that the user may see. Returns
+        (created, already existing).
+
+        A province has 100,000 members: rows are inserted by batches with
+        ``INSERT … SELECT … ON CONFLICT DO NOTHING``, in the caller's
+        transaction. A run that fails leaves nothing half-made, a second run
+        (or a second user) creates only what is missing."""
+        self.check_access("create")
+        member_ids = (
+            self.env["union.member"]
+            .search([("organization_id", "child_of", organizations.ids)], order="id")
+            .ids
         )
-        evaluated = self.search(
-            [("member_id", "in", members.ids), ("year", "=", year)]
-        ).member_id
-        todo = members - evaluated
-        self.with_context(tracking_disable=True, mail_create_nolog=True).create(
-            [{"member_id": member.id, "year": year} for member in todo]
+        self.env.flush_all()
+        # A draft has no score yet: it proposes the rating of a score of 0.
+        rating = rating_from_score(self.env, 0.0)
+        created = 0
+        batch_size = self._generation_batch_size
+        for start in range(0, len(member_ids), batch_size):
+            created += self._insert_draft_evaluations(
+                year, member_ids[start : start + batch_size], rating
+            )
+        self.invalidate_model()
+        return created, len(member_ids) - created
+
+    def _insert_draft_evaluations(self, year, member_ids, rating):
+        self.env.cr.execute(
+            """
+            WITH new_evaluation AS (
+                INSERT INTO union_member_evaluation (
+                    member_id, year, organization_id, grassroots_id, state,
+                    proposed_rating, rating,
+                    create_uid, create_date, write_uid, write_date)
+                     SELECT m.id, %(year)s, m.organization_id, m.grassroots_id, 'draft',
+                            %(rating)s, %(rating)s,
+                            %(uid)s, now() AT TIME ZONE 'UTC',
+                            %(uid)s, now() AT TIME ZONE 'UTC'
+                       FROM union_member m
+                      WHERE m.id = ANY(%(member_ids)s)
+                ON CONFLICT (member_id, year) DO NOTHING
+                  RETURNING id
+            )
+            SELECT count(*) FROM new_evaluation
+            """,
+            {
+                "year": year,
+                "uid": self.env.uid,
+                "member_ids": member_ids,
+                "rating": rating,
+            },
         )
-        return len(todo), len(evaluated)
+        return self.env.cr.fetchone()[0]

@@ -1,11 +1,11 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .union_statistics_mixin import ALL_FIGURES, COUNTS, source_queries, with_rates
-from .union_workflow_mixin import GROUP_ADMIN
+from .union_workflow_mixin import GROUP_ADMIN, GROUP_OFFICER
 
 LEVELS = [
     ("central", "Central confederation"),
@@ -26,7 +26,7 @@ STAT_FIELDS = ALL_FIGURES
 class UnionOrganization(models.Model):
     _name = "union.organization"
     _description = "Union Organization"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "union.system.mixin"]
     _parent_store = True
     _order = "complete_name, id"
     _rec_names_search = ["name", "code"]
@@ -335,20 +335,58 @@ class UnionOrganization(models.Model):
         """Union officers working directly on this organisation, or else on its
         nearest ancestor that has some."""
         self.ensure_one()
-        officer_group = self.env.ref("trade_union_emulation.group_union_officer")
-        ancestor_ids = [int(x) for x in self.parent_path.split("/")[:-1]]
-        users = self.env["res.users"].search(
-            [
-                ("union_organization_ids", "in", ancestor_ids),
-                ("groups_id", "in", officer_group.ids),
-                ("share", "=", False),
-            ]
+        return self._nearest_users(self._users_by_scope(GROUP_OFFICER))
+
+    @api.model
+    def _users_by_scope(self, group_xmlid):
+        """{organisation id: internal users of the group who work on it}, in one
+        search whatever the number of organisations asked about later."""
+        group = self.env.ref(group_xmlid)
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("share", "=", False),
+                    ("union_organization_ids", "!=", False),
+                ]
+            )
         )
+        by_org = defaultdict(set)
+        for user in users:
+            for org_id in user.union_organization_ids.ids:
+                by_org[org_id].add(user.id)
+        return {
+            org_id: self.env["res.users"].browse(sorted(user_ids))
+            for org_id, user_ids in by_org.items()
+        }
+
+    def _nearest_users(self, users_by_org, strict=False, excluded=None):
+        """The users of ``users_by_org`` (see _users_by_scope) of the nearest
+        organisation that has some, this one (unless ``strict``) or one above,
+        leaving out ``excluded``."""
+        self.ensure_one()
+        excluded = excluded or self.env["res.users"]
+        ancestor_ids = [int(x) for x in self.parent_path.split("/")[:-1]]
+        if strict:
+            ancestor_ids = ancestor_ids[:-1]
         for org_id in reversed(ancestor_ids):
-            found = users.filtered(lambda u: org_id in u.union_organization_ids.ids)
-            if found:
-                return found
-        return users.browse()
+            users = users_by_org.get(org_id, self.env["res.users"]) - excluded
+            if users:
+                return users.with_env(self.env)
+        return self.env["res.users"]
+
+    def _check_due_date_by_level_above(self):
+        """Only the level above an organisation sets the due date of its report."""
+        self.ensure_one()
+        if not self._is_below_user_scope():
+            raise AccessError(
+                self.env._(
+                    "Only the level above “%(organization)s” can change the due date of its report.",
+                    organization=self.name,
+                )
+            )
 
     # Actions --------------------------------------------------------------------
 

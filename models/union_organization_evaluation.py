@@ -1,9 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .union_member_evaluation import RATINGS
 from .union_organization import STAT_FIELDS
-from .union_workflow_mixin import GROUP_MANAGER, GROUP_OFFICER
+from .union_workflow_mixin import GROUP_MANAGER, Transition
+
+_lt = LazyTranslate(__name__)
+ABOVE = _lt(
+    "Only a leader of an organisation above “%(organization)s” can approve or return its evaluation."
+)
 
 
 class UnionOrganizationEvaluation(models.Model):
@@ -17,17 +23,44 @@ class UnionOrganizationEvaluation(models.Model):
     ]
     _order = "year desc, organization_id"
 
-    _workflow_fields = (
-        "state",
-        "submit_user_id",
-        "submit_date",
-        "approve_user_id",
-        "approve_date",
-        *STAT_FIELDS,
-    )
+    _transitions = {
+        "submit": Transition(
+            ["draft"],
+            "submitted",
+            _lt("submit"),
+            stamp="submit",
+            check="_check_rating_chosen",
+            # The figures are frozen as submitted.
+            before="_refresh_indicators",
+            message=_lt("Evaluation submitted."),
+            activity="request",
+        ),
+        "approve": Transition(
+            ["submitted"],
+            "approved",
+            _lt("approve"),
+            group=GROUP_MANAGER,
+            above=ABOVE,
+            stamp="approve",
+            message=_lt("Evaluation approved."),
+            activity="close",
+        ),
+        "reset_to_draft": Transition(
+            ["submitted", "approved"],
+            "draft",
+            _lt("return to draft"),
+            group=GROUP_MANAGER,
+            above=ABOVE,
+            clear=("approve",),
+            reason=_lt("Return to Draft"),
+            message=_lt("Evaluation returned to draft."),
+            activity="return",
+        ),
+    }
+    _approval_activity_param = "approval_activity_organization_evaluation"
+    # The indicators are written by _refresh_indicators only.
+    _system_fields = STAT_FIELDS
     _frozen_fields = ("organization_id", "year")
-    _locked_states = ("submitted", "approved")
-    _reason_methods = ("action_reset_to_draft",)
 
     organization_id = fields.Many2one(
         "union.organization",
@@ -62,6 +95,9 @@ class UnionOrganizationEvaluation(models.Model):
         "res.users", string="Approved By", readonly=True, copy=False
     )
     approve_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    can_submit = fields.Boolean(compute="_compute_can_transitions")
+    can_approve = fields.Boolean(compute="_compute_can_transitions")
+    can_reset_to_draft = fields.Boolean(compute="_compute_can_transitions")
 
     _sql_constraints = [
         (
@@ -79,6 +115,10 @@ class UnionOrganizationEvaluation(models.Model):
                 year=evaluation.year,
                 organization=evaluation.organization_id.name or "",
             )
+
+    @api.constrains("year", "organization_id")
+    def _check_year(self):
+        self._check_year_rule()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -112,9 +152,15 @@ class UnionOrganizationEvaluation(models.Model):
         self._refresh_indicators()
 
     def action_submit(self):
-        self._check_state(["draft"], self.env._("submit"))
-        self._check_group(GROUP_OFFICER, self.env._("submit organisation evaluations"))
-        self._check_scope()
+        return self._transition("submit")
+
+    def action_approve(self):
+        return self._transition("approve")
+
+    def action_reset_to_draft(self, reason=None):
+        return self._transition("reset_to_draft", reason)
+
+    def _check_rating_chosen(self):
         missing = self.filtered(lambda e: not e.rating)
         if missing:
             raise UserError(
@@ -123,38 +169,7 @@ class UnionOrganizationEvaluation(models.Model):
                     evaluation=missing[0].display_name,
                 )
             )
-        # The figures are frozen as submitted.
-        self._refresh_indicators()
-        self._workflow_write({"state": "submitted", **self._stamp("submit")})
-        self._post_transition(self.env._("Evaluation submitted."))
-
-    def action_approve(self):
-        self._check_state(["submitted"], self.env._("approve"))
-        self._check_group(GROUP_MANAGER, self.env._("approve organisation evaluations"))
-        self._check_above()
-        self._workflow_write({"state": "approved", **self._stamp("approve")})
-        self._post_transition(self.env._("Evaluation approved."))
-
-    def action_reset_to_draft(self, reason=None):
-        self._check_state(["submitted", "approved"], self.env._("return to draft"))
-        self._check_group(
-            GROUP_MANAGER, self.env._("return organisation evaluations to draft")
-        )
-        self._check_above()
-        if not (reason or "").strip():
-            return self._ask_reason(
-                "action_reset_to_draft", self.env._("Return to Draft")
-            )
-        self._workflow_write(
-            {"state": "draft", "approve_user_id": False, "approve_date": False}
-        )
-        self._post_transition(self.env._("Evaluation returned to draft."), reason)
-        return True
 
     def _check_above(self):
         """An organisation is rated by the level above it, never by itself."""
-        self._check_level_above(
-            self.env._(
-                "Only a leader of an organisation above “%(organization)s” can approve or return its evaluation."
-            )
-        )
+        self._check_level_above(self.env._(ABOVE))

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# The years of a plan bound the years of the documents made under it: a plan
+# covers at most a congress term and its overlap (e.g. 2021–2026).
+MAX_PLAN_YEARS = 10
+
 
 class UnionPlan(models.Model):
     _name = "union.plan"
@@ -40,6 +44,16 @@ class UnionPlan(models.Model):
             if not 1900 < plan.year_start <= plan.year_end < 2200:
                 raise ValidationError(
                     self.env._("The plan must end in or after the year it starts.")
+                )
+            if plan.year_end - plan.year_start > MAX_PLAN_YEARS:
+                raise ValidationError(
+                    self.env._(
+                        "A plan covers at most %(years)s years (a congress term); "
+                        "%(start)s–%(end)s is longer.",
+                        years=MAX_PLAN_YEARS,
+                        start=plan.year_start,
+                        end=plan.year_end,
+                    )
                 )
             # Its yearly topics must stay inside the new years.
             plan.topic_ids._check_year()

@@ -1,14 +1,21 @@
 import logging
-import threading
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .res_config_settings import get_param
 from .union_member import CATEGORIES
-from .union_workflow_mixin import GROUP_MANAGER, GROUP_OFFICER
+from .union_workflow_mixin import (
+    GROUP_MANAGER,
+    GROUP_OFFICER,
+    Transition,
+    exclusive_job,
+    job_auto_commit,
+)
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 RESULTS = [
     ("achieved", "Achieved"),
@@ -24,19 +31,58 @@ class UnionPledge(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "union.workflow.mixin"]
     _order = "year desc, organization_id, member_id"
 
-    _workflow_fields = (
-        "state",
-        "submit_user_id",
-        "submit_date",
-        "approve_user_id",
-        "approve_date",
-        "assess_user_id",
-        "assess_date",
-    )
-    _frozen_fields = ("member_id", "year", "organization_id", "category")
-    _locked_states = ("submitted", "approved", "assessed")
+    _transitions = {
+        "submit": Transition(
+            ["draft"],
+            "submitted",
+            _lt("submit"),
+            owner_may=True,
+            stamp="submit",
+            check="_check_commitments_written",
+            message=_lt("Pledge submitted."),
+            activity="request",
+        ),
+        "approve": Transition(
+            ["submitted"],
+            "approved",
+            _lt("approve"),
+            group=GROUP_MANAGER,
+            not_own=_lt(
+                "You cannot approve your own pledge: another leader must approve it."
+            ),
+            stamp="approve",
+            message=_lt("Pledge approved."),
+            activity="close",
+        ),
+        "assess": Transition(
+            ["approved"],
+            "assessed",
+            _lt("assess"),
+            group=GROUP_MANAGER,
+            stamp="assess",
+            check="_check_result_recorded",
+            message=_lt("Pledge assessed."),
+        ),
+        "reset_to_draft": Transition(
+            ["submitted", "approved", "assessed"],
+            "draft",
+            _lt("return to draft"),
+            group={
+                "submitted": GROUP_OFFICER,
+                "approved": GROUP_MANAGER,
+                "assessed": GROUP_MANAGER,
+            },
+            clear=("approve", "assess"),
+            reason=_lt("Return to Draft"),
+            message=_lt("Pledge returned to draft."),
+            activity="return",
+        ),
+    }
+    _approval_activity_param = "approval_activity_pledge"
+    _generation_batch_size = GENERATION_BATCH
+    _frozen_fields = ("member_id", "year")
     _editable_in_state = {"approved": ("result", "result_note")}
-    _reason_methods = ("action_reset_to_draft",)
+    _state_bound_fields = {"result": ("approved",), "result_note": ("approved",)}
 
     member_id = fields.Many2one(
         "union.member", required=True, index=True, ondelete="restrict", tracking=True
@@ -49,12 +95,22 @@ class UnionPledge(models.Model):
     )
     organization_id = fields.Many2one(
         "union.organization",
+        compute="_compute_member_snapshot",
+        store=True,
+        precompute=True,
         required=True,
         index=True,
         ondelete="restrict",
         help="The member's organisation when the pledge was made; kept if the member moves later.",
     )
-    category = fields.Selection(CATEGORIES, required=True, index=True)
+    category = fields.Selection(
+        CATEGORIES,
+        compute="_compute_member_snapshot",
+        store=True,
+        precompute=True,
+        required=True,
+        index=True,
+    )
     member_user_id = fields.Many2one(
         related="member_id.user_id", string="Member's User"
     )
@@ -91,6 +147,10 @@ class UnionPledge(models.Model):
         "res.users", string="Assessed By", readonly=True, copy=False
     )
     assess_date = fields.Datetime(string="Assessed On", readonly=True, copy=False)
+    can_submit = fields.Boolean(compute="_compute_can_transitions")
+    can_approve = fields.Boolean(compute="_compute_can_transitions")
+    can_assess = fields.Boolean(compute="_compute_can_transitions")
+    can_reset_to_draft = fields.Boolean(compute="_compute_can_transitions")
 
     _sql_constraints = [
         (
@@ -99,6 +159,14 @@ class UnionPledge(models.Model):
             "This member already has a pledge for this year.",
         ),
     ]
+
+    @api.depends("member_id")
+    def _compute_member_snapshot(self):
+        # Copied once: the pledge keeps the member's organisation and category
+        # of that time (it depends on the member, not on the member's fields).
+        for pledge in self:
+            pledge.organization_id = pledge.member_id.organization_id
+            pledge.category = pledge.member_id.category
 
     @api.depends("line_ids.achieved")
     def _compute_line_stats(self):
@@ -115,8 +183,14 @@ class UnionPledge(models.Model):
                 member=pledge.member_id.name or "",
             )
 
+    @api.constrains("year", "member_id")
+    def _check_year(self):
+        self._check_year_rule()
+
     @api.model_create_multi
     def create(self, vals_list):
+        # Who may not create gets the access error first, not a word on the data.
+        self.check_access("create")
         self._check_members_in_scope([vals.get("member_id") for vals in vals_list])
         self._check_one_a_year(
             vals_list,
@@ -130,32 +204,15 @@ class UnionPledge(models.Model):
                 "The same member appears twice for one year: a member makes one pledge a year."
             ),
         )
-        for vals in vals_list:
-            member = self.env["union.member"].browse(vals.get("member_id"))
-            # The pledge keeps the member's organisation and category of that time.
-            vals["organization_id"] = member.organization_id.id
-            vals["category"] = member.category
         pledges = super().create(vals_list)
         pledges.filtered(lambda p: not p.line_ids)._add_criterion_lines()
         return pledges
-
-    def write(self, vals):
-        if "result" in vals and not self._is_workflow_call():
-            not_approved = self.filtered(lambda p: p.state != "approved")
-            if not_approved:
-                raise UserError(
-                    self.env._(
-                        "The result of “%(pledge)s” is recorded once the pledge is approved.",
-                        pledge=not_approved[0].display_name,
-                    )
-                )
-        return super().write(vals)
 
     def _add_criterion_lines(self):
         criteria = self.env["union.pledge.criterion"].search(
             [("category", "in", list(set(self.mapped("category"))))]
         )
-        self.env["union.pledge.line"].create(
+        self.env["union.pledge.line"]._workflow_create(
             [
                 {
                     "pledge_id": pledge.id,
@@ -170,17 +227,74 @@ class UnionPledge(models.Model):
 
     # Workflow ---------------------------------------------------------------------
 
-    def _is_own(self):
-        return all(pledge.member_id.user_id == self.env.user for pledge in self)
-
     def action_submit(self):
-        label = self.env._("submit")
-        self._check_state(["draft"], label)
-        if not self._is_own():
-            self._check_group(
-                GROUP_OFFICER, self.env._("submit another member's pledge")
-            )
+        return self._transition("submit")
+
+    def action_approve(self):
+        return self._transition("approve")
+
+    def action_assess(self):
+        return self._transition("assess")
+
+    def action_reset_to_draft(self, reason=None):
+        return self._transition("reset_to_draft", reason)
+
+    def action_bulk_approve(self):
+        return self._bulk_transition("approve")
+
+    def action_bulk_assess(self):
+        return self._bulk_transition("assess")
+
+    def action_bulk_reset_to_draft(self):
+        return self._ask_reason(
+            "action_reset_to_draft", self.env._("Return to Draft"), bulk=True
+        )
+
+    def action_fill_from_last_year(self):
+        """Write into the empty commitments of a draft pledge the concrete
+        products the member committed to the year before, criterion by
+        criterion; what is written already stays."""
+        self.ensure_one()
+        self._check_state(["draft"], self.env._("fill"))
         self._check_scope()
+        previous = self.search(
+            [("member_id", "=", self.member_id.id), ("year", "=", self.year - 1)]
+        )
+        if not previous:
+            raise UserError(
+                self.env._(
+                    "%(member)s made no pledge for %(year)s that you can read: "
+                    "there is nothing to copy.",
+                    member=self.member_id.name,
+                    year=self.year - 1,
+                )
+            )
+        last = {
+            line.criterion_id: line.commitment
+            for line in previous.line_ids
+            if line.criterion_id and (line.commitment or "").strip()
+        }
+        filled = 0
+        for line in self.line_ids:
+            if not (line.commitment or "").strip() and line.criterion_id in last:
+                line.commitment = last[line.criterion_id]
+                filled += 1
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.display_name,
+                "message": self.env._(
+                    "%(count)s commitments filled from the pledge of %(year)s.",
+                    count=filled,
+                    year=previous.year,
+                ),
+                "type": "success" if filled else "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _check_commitments_written(self):
         for pledge in self:
             if not pledge.line_ids or any(
                 not (line.commitment or "").strip() for line in pledge.line_ids
@@ -191,29 +305,8 @@ class UnionPledge(models.Model):
                         pledge=pledge.display_name,
                     )
                 )
-        self._workflow_write({"state": "submitted", **self._stamp("submit")})
-        self._post_transition(self.env._("Pledge submitted."))
 
-    def action_approve(self):
-        label = self.env._("approve")
-        self._check_state(["submitted"], label)
-        self._check_group(GROUP_MANAGER, self.env._("approve pledges"))
-        self._check_scope()
-        own = self.filtered(lambda p: p.member_id.user_id == self.env.user)
-        if own:
-            raise UserError(
-                self.env._(
-                    "You cannot approve your own pledge: another leader must approve it."
-                )
-            )
-        self._workflow_write({"state": "approved", **self._stamp("approve")})
-        self._post_transition(self.env._("Pledge approved."))
-
-    def action_assess(self):
-        label = self.env._("assess")
-        self._check_state(["approved"], label)
-        self._check_group(GROUP_MANAGER, self.env._("close the assessment of pledges"))
-        self._check_scope()
+    def _check_result_recorded(self):
         missing = self.filtered(lambda p: not p.result)
         if missing:
             raise UserError(
@@ -222,44 +315,26 @@ class UnionPledge(models.Model):
                     pledge=missing[0].display_name,
                 )
             )
-        self._workflow_write({"state": "assessed", **self._stamp("assess")})
-        self._post_transition(self.env._("Pledge assessed."))
-
-    def action_reset_to_draft(self, reason=None):
-        label = self.env._("return to draft")
-        self._check_state(["submitted", "approved", "assessed"], label)
-        if any(p.state != "submitted" for p in self):
-            self._check_group(GROUP_MANAGER, self.env._("reopen an approved pledge"))
-        else:
-            self._check_group(GROUP_OFFICER, self.env._("return a pledge to draft"))
-        self._check_scope()
-        if not (reason or "").strip():
-            return self._ask_reason(
-                "action_reset_to_draft", self.env._("Return to Draft")
-            )
-        self._workflow_write(
-            {
-                "state": "draft",
-                "approve_user_id": False,
-                "approve_date": False,
-                "assess_user_id": False,
-                "assess_date": False,
-            }
-        )
-        self._post_transition(self.env._("Pledge returned to draft."), reason)
-        return True
 
     def _check_lines_editable(self, field_names):
+        """The commitments are written in draft; once approved only their
+        results (achieved, result) are recorded."""
         if self._is_workflow_call():
             return
+        results = {"achieved", "result_note"}
         for pledge in self:
+            if pledge.state == "draft" and not field_names & results:
+                continue
+            if pledge.state == "approved" and field_names <= results:
+                continue
             if pledge.state == "draft":
-                continue
-            if pledge.state == "approved" and field_names <= {
-                "achieved",
-                "result_note",
-            }:
-                continue
+                raise UserError(
+                    self.env._(
+                        "The results of the commitments of “%(pledge)s” are recorded "
+                        "once it is approved.",
+                        pledge=pledge.display_name,
+                    )
+                )
             raise UserError(
                 self.env._(
                     "The commitments of “%(pledge)s” can no longer be changed: it is %(state)s.",
@@ -277,28 +352,35 @@ class UnionPledge(models.Model):
         subtrees of ``organizations`` that the user may see.
 
         Rows are inserted with ``INSERT … SELECT … ON CONFLICT DO NOTHING``: a
-        province has 100,000 members, and two workers running at once must not
-        create a pledge twice. Returns (created, already existing).
+        province has 100,000 members, and a run that stopped half-way or a
+        second worker must not create a pledge twice. With ``auto_commit``
+        each batch is committed as soon as it is made. Returns (created,
+        already existing).
         """
         self.check_access("create")
         self.env["union.pledge.line"].check_access("create")
-        members = self.env["union.member"].search(
-            [("organization_id", "child_of", organizations.ids)], order="id"
+        member_ids = (
+            self.env["union.member"]
+            .search([("organization_id", "child_of", organizations.ids)], order="id")
+            .ids
         )
         self.env.flush_all()
         created = 0
-        for start in range(0, len(members), GENERATION_BATCH):
-            batch = members[start : start + GENERATION_BATCH]
-            created += self._insert_draft_pledges(year, batch.ids)
-            if auto_commit:
-                self.env.cr.commit()
+        batch_size = self._generation_batch_size
+        for start in range(0, len(member_ids), batch_size):
+            batch = member_ids[start : start + batch_size]
+            created += self._insert_draft_pledges(year, batch)
             self.env["ir.cron"]._notify_progress(
                 done=start + len(batch),
-                remaining=max(len(members) - start - len(batch), 0),
+                remaining=max(len(member_ids) - start - len(batch), 0),
             )
+            if auto_commit:
+                # A job's batches are kept as they are done: a run stopped later
+                # leaves them intact and the next run inserts only the rest.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         self.invalidate_model()
         self.env["union.pledge.line"].invalidate_model()
-        return created, len(members) - created
+        return created, len(member_ids) - created
 
     def _insert_draft_pledges(self, year, member_ids):
         self.env.cr.execute(
@@ -327,7 +409,7 @@ class UnionPledge(models.Model):
         return self.env.cr.fetchone()[0]
 
     @api.model
-    def _cron_generate_pledges(self):
+    def _cron_generate_pledges(self, auto_commit=None):
         today = fields.Date.context_today(self)
         opening = today.replace(
             month=get_param(self.env, "pledge_campaign_month"),
@@ -335,11 +417,18 @@ class UnionPledge(models.Model):
         )
         if today < opening:
             return
-        roots = self.env["union.organization"].search([("parent_id", "=", False)])
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        created, existing = self._generate_draft_pledges(
-            today.year, roots, auto_commit=auto_commit
-        )
+        if auto_commit is None:
+            auto_commit = job_auto_commit(self.env)
+        with exclusive_job(
+            self.env, "trade_union_emulation.pledge_campaign", auto_commit
+        ) as acquired:
+            if not acquired:
+                _logger.info("Pledge campaign: another worker is running it")
+                return
+            roots = self.env["union.organization"].search([("parent_id", "=", False)])
+            created, existing = self._generate_draft_pledges(
+                today.year, roots, auto_commit=auto_commit
+            )
         _logger.info(
             "Pledge campaign %s: %s draft pledges created, %s already existed",
             today.year,
@@ -375,7 +464,8 @@ class UnionPledgeLine(models.Model):
         pledges = self.env["union.pledge"].browse(
             {vals.get("pledge_id") for vals in vals_list}
         )
-        pledges._check_lines_editable({"commitment"})
+        given = {name for vals in vals_list for name, value in vals.items() if value}
+        pledges._check_lines_editable({"commitment"} | given)
         return super().create(vals_list)
 
     def write(self, vals):

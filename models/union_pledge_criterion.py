@@ -6,6 +6,7 @@ from .union_member import CATEGORIES
 class UnionPledgeCriterion(models.Model):
     _name = "union.pledge.criterion"
     _description = "Pledge Criterion"
+    _inherit = ["union.system.mixin"]
     _order = "category, sequence, id"
 
     name = fields.Text(required=True, translate=False)

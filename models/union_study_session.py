@@ -66,6 +66,12 @@ class UnionStudySession(models.Model):
         for session in self:
             session.attendee_count = len(session.attendee_ids)
 
+    @api.constrains("date", "organization_id")
+    def _check_date(self):
+        """A session's year is a year a document may have: one of a plan of its
+        organisation or above, or within a year of now."""
+        self._check_year_rule(year_of=lambda session: session.date.year)
+
     @api.constrains("attendee_ids", "organization_id")
     def _check_attendees(self):
         for session in self:

@@ -1,9 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import is_html_empty
+from odoo.tools import LazyTranslate
 
 from .union_statistics_mixin import ALL_FIGURES, COUNTS, with_rates
-from .union_workflow_mixin import _WORKFLOW, GROUP_MANAGER, GROUP_OFFICER
+from .union_workflow_mixin import _WORKFLOW, GROUP_MANAGER, Transition, html_has_text
+
+_lt = LazyTranslate(__name__)
+ABOVE = _lt(
+    "Only a leader of an organisation above “%(organization)s” "
+    "can accept or return its term summary."
+)
 
 # Head counts are stocks: the term's figure is the one of its last year.
 STOCKS = ("member_count",)
@@ -30,18 +36,46 @@ class UnionTermReport(models.Model):
     ]
     _order = "year_end desc, organization_id"
 
-    _workflow_fields = (
-        "state",
-        "submit_user_id",
-        "submit_date",
-        "accept_user_id",
-        "accept_date",
-        "statistics_date",
-        *ALL_FIGURES,
-    )
+    # The figures are written by _refresh_statistics.
+    _system_fields = ("statistics_date", *ALL_FIGURES)
     _frozen_fields = ("organization_id", "plan_id")
-    _locked_states = ("submitted", "accepted")
-    _reason_methods = ("action_reset_to_draft",)
+    # The same switch as the annual reports: both are reports to the level above.
+    _approval_activity_param = "approval_activity_annual_report"
+    _transitions = {
+        "submit": Transition(
+            ["draft"],
+            "submitted",
+            _lt("submit"),
+            stamp="submit",
+            check="_check_results_written",
+            # Frozen as submitted: the accepted summary keeps these figures.
+            before="_refresh_statistics",
+            message=_lt("Term summary submitted."),
+            activity="request",
+        ),
+        "accept": Transition(
+            ["submitted"],
+            "accepted",
+            _lt("accept"),
+            group=GROUP_MANAGER,
+            above=ABOVE,
+            stamp="accept",
+            message=_lt("Term summary accepted."),
+            activity="close",
+        ),
+        "reset_to_draft": Transition(
+            ["submitted", "accepted"],
+            "draft",
+            _lt("return"),
+            group=GROUP_MANAGER,
+            above=ABOVE,
+            clear=("accept",),
+            reason=_lt("Return Term Summary"),
+            message=_lt("Term summary returned for revision."),
+            activity="return",
+        ),
+    }
+    _approval_transition = "accept"
 
     organization_id = fields.Many2one(
         "union.organization",
@@ -96,6 +130,9 @@ class UnionTermReport(models.Model):
         "res.users", string="Accepted By", readonly=True, copy=False
     )
     accept_date = fields.Datetime(string="Accepted On", readonly=True, copy=False)
+    can_submit = fields.Boolean(compute="_compute_can_transitions")
+    can_accept = fields.Boolean(compute="_compute_can_transitions")
+    can_reset_to_draft = fields.Boolean(compute="_compute_can_transitions")
 
     _sql_constraints = [
         (
@@ -215,10 +252,16 @@ class UnionTermReport(models.Model):
     # Workflow ---------------------------------------------------------------------
 
     def action_submit(self):
-        self._check_state(["draft"], self.env._("submit"))
-        self._check_group(GROUP_OFFICER, self.env._("submit term summaries"))
-        self._check_scope()
-        empty = self.filtered(lambda r: is_html_empty(r.results))
+        return self._transition("submit")
+
+    def action_accept(self):
+        return self._transition("accept")
+
+    def action_reset_to_draft(self, reason=None):
+        return self._transition("reset_to_draft", reason)
+
+    def _check_results_written(self):
+        empty = self.filtered(lambda r: not html_has_text(r.results))
         if empty:
             raise UserError(
                 self.env._(
@@ -226,46 +269,16 @@ class UnionTermReport(models.Model):
                     report=empty[0].display_name,
                 )
             )
-        # Frozen as submitted: the accepted summary keeps these figures.
-        self._refresh_statistics()
-        self._workflow_write({"state": "submitted", **self._stamp("submit")})
-        self._post_transition(self.env._("Term summary submitted."))
-
-    def action_accept(self):
-        self._check_state(["submitted"], self.env._("accept"))
-        self._check_group(GROUP_MANAGER, self.env._("accept term summaries"))
-        self._check_above()
-        self._workflow_write({"state": "accepted", **self._stamp("accept")})
-        self._post_transition(self.env._("Term summary accepted."))
-
-    def action_reset_to_draft(self, reason=None):
-        self._check_state(["submitted", "accepted"], self.env._("return"))
-        self._check_group(GROUP_MANAGER, self.env._("return term summaries"))
-        self._check_above()
-        if not (reason or "").strip():
-            return self._ask_reason(
-                "action_reset_to_draft", self.env._("Return Term Summary")
-            )
-        self._workflow_write(
-            {"state": "draft", "accept_user_id": False, "accept_date": False}
-        )
-        self._post_transition(self.env._("Term summary returned for revision."), reason)
-        return True
-
-    def _check_above(self):
-        self._check_level_above(
-            self.env._(
-                "Only a leader of an organisation above “%(organization)s” "
-                "can accept or return its term summary."
-            )
-        )
 
 
 class UnionTermReportLine(models.Model):
     _name = "union.term.report.line"
     _description = "Term Summary Figures by Year"
-    _inherit = ["union.statistics.mixin"]
+    _inherit = ["union.system.mixin", "union.statistics.mixin"]
     _order = "report_id, year"
+
+    # Every figure of a summary is the system's: _refresh_statistics writes them.
+    _system_fields = ("report_id", "year", "source", "annual_report_id", *ALL_FIGURES)
 
     report_id = fields.Many2one(
         "union.term.report", required=True, index=True, ondelete="cascade"
@@ -281,24 +294,12 @@ class UnionTermReportLine(models.Model):
         "union.annual.report", string="Annual Report", ondelete="set null"
     )
 
-    def _check_computed(self):
-        if not (self.env.su or self.env.context.get("union_workflow") is _WORKFLOW):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_on_refresh(self):
+        if not self._is_workflow_call():
             raise UserError(
                 self.env._(
                     "The figures of a term summary are computed: "
                     "refresh the summary instead."
                 )
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_computed()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_computed()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_on_refresh(self):
-        self._check_computed()

@@ -17,3 +17,9 @@ from . import test_statistics
 from . import test_home
 from . import test_member_import
 from . import test_odoo_checks
+from . import test_system_values
+from . import test_approval_activities
+from . import test_bulk_actions
+from . import test_years_and_dates
+from . import test_personal_data
+from . import test_job_faults

@@ -60,6 +60,18 @@ class UnionCase(TransactionCase):
             }
         )
 
+        # The province's plan: the years of the documents of the tests lie in it
+        # (a document's year is one of a plan of its organisation or above, or
+        # within a year of now).
+        cls.term_plan = cls.env["union.plan"].create(
+            {
+                "name": "Kế hoạch nhiệm kỳ của LĐLĐ tỉnh",
+                "organization_id": cls.province.id,
+                "year_start": 2021,
+                "year_end": 2031,
+            }
+        )
+
         Member = cls.env["union.member"]
         cls.member_a1 = Member.create(
             {

@@ -312,7 +312,7 @@ class TestPledgeWorkflow(UnionCase):
         pledge = self.fill_pledge(self._pledge(self.member_a1))
         with self.assertRaises(UserError) as cm:
             pledge.with_user(self.user_manager_a).write({"result": "achieved"})
-        self.assertIn("once the pledge is approved", str(cm.exception))
+        self.assertIn("is recorded once it is Approved", str(cm.exception))
         pledge.action_submit()
         with self.assertRaises(UserError):
             pledge.with_user(self.user_manager_a).write({"result": "achieved"})
@@ -359,19 +359,23 @@ class TestPledgeWorkflow(UnionCase):
         self.assertEqual(set(own.line_ids.mapped("commitment")), {"Sản phẩm của tôi"})
         self.assertFalse(own.result_note)
 
-    def test_member_creates_own_pledge_only(self):
-        pledge = self._pledge(self.member_a1, user=self.user_member_a1)
-        self.assertEqual(pledge.line_ids.criterion_id, self.criteria["civil_servant"])
-        self.assertEqual(pledge.organization_id, self.grassroots_a)
-        with self.assertRaises(UserError):
-            self._pledge(self.member_a2, user=self.user_member_a1)
-        with self.assertRaises(UserError):
-            self._pledge(self.member_b1, user=self.user_member_a1)
+    def test_member_cannot_create_pledges(self):
+        """A member edits the draft the campaign made; creating one is refused,
+        even her own (issue 9.4: the entry point is not offered)."""
+        for member in (self.member_a1, self.member_a2, self.member_b1):
+            with self.subTest(member=member.name), self.assertRaises(AccessError):
+                self._pledge(member, user=self.user_member_a1)
         self.assertFalse(
-            self.env["union.pledge"].search(
-                [("member_id", "in", (self.member_a2 | self.member_b1).ids)]
-            )
+            self.env["union.pledge"].search([("year", "=", YEAR)]),
         )
+        # The form offers no "New" button to her.
+        arch = (
+            self.env["union.pledge"]
+            .with_user(self.user_member_a1)
+            .get_view(view_type="form")["arch"]
+        )
+        self.assertIn('create="False"', arch)
+        self.assertIn('delete="False"', arch)
 
     # Assess ------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from ..models.union_workflow_mixin import GROUP_OFFICER
 from .union_pledge_campaign_wizard import (
+    check_campaign_year,
     check_organizations_in_scope,
     default_organizations,
 )
@@ -27,6 +28,7 @@ class UnionEvaluationCampaignWizard(models.TransientModel):
         if not self.env.user.has_group(GROUP_OFFICER):
             raise UserError(self.env._("Only union officers can prepare evaluations."))
         check_organizations_in_scope(self.env, self.organization_ids)
+        check_campaign_year(self.env, self.year, self.organization_ids)
         created, existing = self.env[
             "union.member.evaluation"
         ]._generate_draft_evaluations(self.year, self.organization_ids)

@@ -8,6 +8,13 @@ def default_organizations(env):
     return env.user.union_organization_ids
 
 
+def check_campaign_year(env, year, organizations):
+    """The campaign's year is one the documents may have, for every organisation."""
+    refused = env["union.pledge"]._year_refusal([(org, year) for org in organizations])
+    if refused:
+        raise UserError(env["union.pledge"]._year_error(*refused))
+
+
 def check_organizations_in_scope(env, organizations):
     """A campaign runs on the user's own organisations and their subtrees."""
     if not organizations:
@@ -46,6 +53,7 @@ class UnionPledgeCampaignWizard(models.TransientModel):
                 self.env._("Only union officers can open the pledge campaign.")
             )
         check_organizations_in_scope(self.env, self.organization_ids)
+        check_campaign_year(self.env, self.year, self.organization_ids)
         created, existing = self.env["union.pledge"]._generate_draft_pledges(
             self.year, self.organization_ids
         )
