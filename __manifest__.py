@@ -62,6 +62,7 @@
         "demo/union_inspection_demo.xml",
         "demo/union_annual_report_demo.xml",
         "demo/union_term_report_demo.xml",
+        "demo/union_approval_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["trade_union_emulation/static/tests/tours/*.js"],

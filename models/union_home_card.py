@@ -3,9 +3,15 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.tools import html2plaintext
 
 from .union_statistics_mixin import with_rates
-from .union_workflow_mixin import GROUP_ADMIN, GROUP_MANAGER, GROUP_OFFICER
+from .union_workflow_mixin import (
+    APPROVAL_ACTIVITY,
+    GROUP_ADMIN,
+    GROUP_MANAGER,
+    GROUP_OFFICER,
+)
 
 ROLES = [
     ("member", "Member"),
@@ -17,6 +23,17 @@ ROLE_GROUPS = {
     "officer": GROUP_OFFICER,
     "manager": GROUP_MANAGER,
     "provincial": GROUP_MANAGER,
+}
+# The documents that come back to their submitter, and their list.
+RETURN_ACTIONS = {
+    "union.pledge": "trade_union_emulation.union_pledge_action",
+    "union.member.evaluation": "trade_union_emulation.union_member_evaluation_action",
+    "union.organization.evaluation": (
+        "trade_union_emulation.union_organization_evaluation_action"
+    ),
+    "union.commendation": "trade_union_emulation.union_commendation_action",
+    "union.annual.report": "trade_union_emulation.union_annual_report_action",
+    "union.term.report": "trade_union_emulation.union_term_report_action",
 }
 TONES = [
     ("muted", "Nothing to do"),
@@ -42,7 +59,11 @@ class UnionHomeCard(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
+    code = fields.Char(
+        required=True,
+        help="The kind of work: the card's figures come from _card_<code>, its list "
+        "from _open_<code>.",
+    )
     role = fields.Selection(ROLES, required=True)
     sequence = fields.Integer(default=10)
     icon = fields.Char(default="fa-tasks")
@@ -50,15 +71,15 @@ class UnionHomeCard(models.Model):
     button_label = fields.Char(
         translate=True, help="Label of the card's second button."
     )
+    res_model = fields.Char(
+        string="Document Model", help="The documents a decision card counts."
+    )
+    list_action = fields.Char(help="XML id of the list the card opens.")
     count = fields.Integer(compute="_compute_figures")
     summary = fields.Char(compute="_compute_figures")
     detail = fields.Html(compute="_compute_figures", sanitize=False)
     tone = fields.Selection(TONES, compute="_compute_figures")
     has_count = fields.Boolean(compute="_compute_figures")
-
-    _sql_constraints = [
-        ("code_unique", "unique(code)", "A card with this code already exists."),
-    ]
 
     @api.depends_context("uid", "tz")
     def _compute_figures(self):
@@ -424,6 +445,110 @@ class UnionHomeCard(models.Model):
             [("id", "in", rows.ids)],
             name=self.name,
         )
+
+    # Manager: what waits for the user's decision -------------------------------------
+
+    def _waiting_domain(self):
+        """The documents with an open "to approve" activity of the user: the
+        submissions the user is entitled to decide (see union.workflow.mixin)."""
+        activity_type = self.env.ref(APPROVAL_ACTIVITY)
+        return [
+            (
+                "activity_ids",
+                "any",
+                [
+                    ("activity_type_id", "=", activity_type.id),
+                    ("user_id", "=", self.env.uid),
+                ],
+            )
+        ]
+
+    def _card_to_approve(self):
+        Documents = self.env[self.res_model]
+        count = Documents.search_count(self._waiting_domain())
+        return {
+            "count": count,
+            "summary": self.env._("Waiting for your decision."),
+            "tone": "warning" if count else "muted",
+        }
+
+    def _open_to_approve(self):
+        return self._list_action(
+            self.list_action, self._waiting_domain(), name=self.name
+        )
+
+    # Officer: what came back --------------------------------------------------------
+
+    def _returned_domain(self):
+        # Submitted by the user once, back in draft (or rejected) now.
+        return [
+            ("submit_user_id", "=", self.env.uid),
+            ("state", "in", ("draft", "rejected")),
+        ]
+
+    def _returned_records(self):
+        records = []
+        for model_name in RETURN_ACTIONS:
+            Model = self.env[model_name]
+            domain = self._returned_domain()
+            if "rejected" not in dict(Model._fields["state"].selection):
+                domain = [
+                    ("submit_user_id", "=", self.env.uid),
+                    ("state", "=", "draft"),
+                ]
+            records.append(Model.search(domain, order="write_date desc", limit=50))
+        return records
+
+    def _return_reason(self, record):
+        """The reason given when the record was sent back: its latest message
+        that states one."""
+        label = self.env._("Reason:")
+        for message in record.message_ids[:10]:
+            text = html2plaintext(message.body or "")
+            if label in text:
+                return text.split(label, 1)[1].strip()
+        return ""
+
+    def _card_returned(self):
+        groups = [records for records in self._returned_records() if records]
+        count = sum(len(records) for records in groups)
+        shown = sorted(
+            (record for records in groups for record in records),
+            key=lambda record: record.write_date,
+            reverse=True,
+        )[:4]
+        lines = Markup("").join(
+            Markup('<div class="text-truncate"><a href="/odoo/%s/%s">%s</a>: %s</div>')
+            % (
+                record._name,
+                record.id,
+                record.display_name,
+                self._return_reason(record) or "-",
+            )
+            for record in shown
+        )
+        return {
+            "count": count,
+            "summary": self.env._("Documents returned to you, with the reason."),
+            "detail": lines,
+            "tone": "danger" if count else "muted",
+        }
+
+    def _open_returned(self):
+        """The returned documents of the latest kind; each one of the card's
+        lines links to its own document."""
+        groups = [records for records in self._returned_records() if records]
+        latest = max(groups, key=lambda records: records[0].write_date, default=None)
+        if not latest:
+            return self._list_action(
+                "trade_union_emulation.union_pledge_action", [("id", "=", 0)]
+            )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            RETURN_ACTIONS[latest._name]
+        )
+        action["domain"] = [("id", "in", latest.ids)]
+        action["context"] = {}
+        return action
 
     # Provincial level --------------------------------------------------------------
 

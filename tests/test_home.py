@@ -104,3 +104,38 @@ class TestHomeDashboard(EmulationCase):
             self.env, login="t_new_member", groups=f"base.group_user,{MEMBER}"
         )
         self.assertFalse(user.action_id)
+
+    def test_manager_sees_what_waits_for_decision(self):
+        pledge = self.env["union.pledge"].search(
+            [("member_id", "=", self.member_a1.id), ("year", "=", self.year)]
+        )
+        pledge = self.fill_pledge(pledge.with_user(self.user_officer_a))
+        pledge.action_submit()
+        card = self.card(self.user_manager_a, "to_approve").filtered(
+            lambda card: card.res_model == "union.pledge"
+        )
+        self.assertEqual(card.count, 1)
+        Pledge = self.env["union.pledge"].with_user(self.user_manager_a)
+        self.assertEqual(Pledge.search(card.action_open()["domain"]), pledge)
+        # The province's leader is not the nearest one: nothing waits for him.
+        card = self.card(self.user_manager_province, "to_approve").filtered(
+            lambda card: card.res_model == "union.pledge"
+        )
+        self.assertEqual(card.count, 0)
+
+        # Returned with a reason: it shows on the officer's home.
+        action = pledge.with_user(self.user_manager_a).action_reset_to_draft()
+        self.confirm_reason(action, self.user_manager_a, "Thiếu minh chứng cụ thể")
+        card = self.card(self.user_manager_a, "to_approve").filtered(
+            lambda card: card.res_model == "union.pledge"
+        )
+        self.assertEqual(card.count, 0, "decided: no longer waiting")
+        returned = self.card(self.user_officer_a, "returned")
+        self.assertEqual(returned.count, 1)
+        self.assertIn("Thiếu minh chứng cụ thể", returned.detail)
+        self.assertEqual(
+            self.env["union.pledge"]
+            .with_user(self.user_officer_a)
+            .search(returned.action_open()["domain"]),
+            pledge,
+        )
