@@ -134,10 +134,11 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         parameters = self.env["ir.config_parameter"].sudo()
         for field_name, param in ON_BY_DEFAULT.items():
             parameters.set_param(PARAM_PREFIX + param, "1" if self[field_name] else "0")
+        return res
 
     @api.constrains(
         "union_rating_excellent_min",
@@ -155,13 +156,15 @@ class ResConfigSettings(models.TransientModel):
             if not 100 >= bands[0] > bands[1] > bands[2] >= 0:
                 raise ValidationError(
                     self.env._(
-                        "The score bands must fall from excellent to complete, between 0 and 100."
+                        "The score bands must fall from excellent to complete, "
+                        "between 0 and 100."
                     )
                 )
             if not 0 <= settings.union_excellent_quota_percent <= 100:
                 raise ValidationError(
                     self.env._(
-                        "The cap on excellent ratings is a percentage between 0 and 100."
+                        "The cap on excellent ratings is a percentage between 0 and "
+                        "100."
                     )
                 )
 

@@ -21,7 +21,8 @@ from .union_workflow_mixin import (
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 ABOVE = _lt(
-    "Only a leader of an organisation above “%(organization)s” can accept or return its report."
+    "Only a leader of an organisation above “%(organization)s” can accept or return "
+    "its report."
 )
 REMINDER_ACTIVITY = "trade_union_emulation.mail_activity_type_annual_report"
 
@@ -517,7 +518,8 @@ class UnionAnnualReportLine(models.Model):
         if not (self.env.su or self.env.context.get("union_workflow") is _WORKFLOW):
             raise UserError(
                 self.env._(
-                    "The figures of an annual report are computed: refresh the report instead."
+                    "The figures of an annual report are computed: refresh the "
+                    "report instead."
                 )
             )
 

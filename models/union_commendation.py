@@ -186,7 +186,8 @@ class UnionCommendation(models.Model):
         if undecided:
             raise UserError(
                 self.env._(
-                    "Enter the decision number and date of “%(name)s” before approving it.",
+                    "Enter the decision number and date of “%(name)s” before "
+                    "approving it.",
                     name=undecided[0].name,
                 )
             )
@@ -198,7 +199,8 @@ class UnionCommendation(models.Model):
         if closed:
             raise UserError(
                 self.env._(
-                    "The recipients of “%(name)s” can no longer be changed: it is %(state)s.",
+                    "The recipients of “%(name)s” can no longer be changed: it is "
+                    "%(state)s.",
                     name=closed[0].name,
                     state=closed[0]._state_label(),
                 )
@@ -241,7 +243,8 @@ class UnionCommendationLine(models.Model):
             if bool(line.member_id) == bool(line.recipient_organization_id):
                 raise ValidationError(
                     self.env._(
-                        "Each recipient is either a member or an organisation, not both and not neither."
+                        "Each recipient is either a member or an organisation, not "
+                        "both and not neither."
                     )
                 )
 

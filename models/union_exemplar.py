@@ -107,15 +107,15 @@ class UnionExemplar(models.Model):
     @api.constrains("member_ids", "organization_id")
     def _check_members(self):
         for exemplar in self:
+            path = exemplar.organization_id.parent_path
             outsiders = exemplar.member_ids.filtered(
-                lambda m: not m.organization_id.parent_path.startswith(
-                    exemplar.organization_id.parent_path
-                )
+                lambda m, path=path: not m.organization_id.parent_path.startswith(path)
             )
             if outsiders:
                 raise UserError(
                     self.env._(
-                        "%(member)s does not belong to “%(org)s”, which proposes this exemplar.",
+                        "%(member)s does not belong to “%(org)s”, which proposes "
+                        "this exemplar.",
                         member=outsiders[0].name,
                         org=exemplar.organization_id.name,
                     )

@@ -110,7 +110,8 @@ class UnionInspection(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "“%(inspector)s” cannot inspect “%(inspected)s”: an organisation inspects the organisations below it.",
+                        "“%(inspector)s” cannot inspect “%(inspected)s”: an "
+                        "organisation inspects the organisations below it.",
                         inspector=inspector.name,
                         inspected=inspected.name,
                     )
@@ -145,7 +146,8 @@ class UnionInspection(models.Model):
             if not html_has_text(inspection.recommendations) or not inspection.deadline:
                 raise UserError(
                     self.env._(
-                        "Write the recommendations of “%(name)s” and their deadline first.",
+                        "Write the recommendations of “%(name)s” and their deadline "
+                        "first.",
                         name=inspection.name,
                     )
                 )

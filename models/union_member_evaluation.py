@@ -50,7 +50,8 @@ class UnionMemberEvaluation(models.Model):
             _lt("approve"),
             group=GROUP_MANAGER,
             not_own=_lt(
-                "You cannot approve your own evaluation: another leader must approve it."
+                "You cannot approve your own evaluation: another leader must approve "
+                "it."
             ),
             stamp="approve",
             check="_check_can_be_approved",
@@ -109,9 +110,7 @@ class UnionMemberEvaluation(models.Model):
         compute="_compute_pledge_id",
         string="Pledge Status",
     )
-    pledge_result = fields.Selection(
-        RESULTS, compute="_compute_pledge_id", string="Pledge Result"
-    )
+    pledge_result = fields.Selection(RESULTS, compute="_compute_pledge_id")
     score = fields.Float(
         digits=(5, 1), tracking=True, help="From 0 to 100; proposes the rating."
     )
@@ -276,7 +275,8 @@ class UnionMemberEvaluation(models.Model):
         for evaluation in self:
             evaluation._post_transition(
                 self.env._(
-                    "Evaluation approved: %(rating)s (score %(score)s proposed %(proposed)s).",
+                    "Evaluation approved: %(rating)s (score %(score)s proposed "
+                    "%(proposed)s).",
                     rating=labels[evaluation.rating],
                     score=evaluation.score,
                     proposed=labels[evaluation.proposed_rating],
@@ -311,8 +311,10 @@ class UnionMemberEvaluation(models.Model):
                 continue
             raise UserError(
                 self.env._(
-                    "%(member)s cannot be rated “%(rating)s”: %(why)s. The result of the yearly pledge "
-                    "is a rating criterion; only members whose pledge was achieved can be rated excellent or good.",
+                    "%(member)s cannot be rated “%(rating)s”: %(why)s. The result of "
+                    "the yearly pledge "
+                    "is a rating criterion; only members whose pledge was achieved "
+                    "can be rated excellent or good.",
                     member=evaluation.member_id.name,
                     rating=labels[evaluation.rating],
                     why=why,
@@ -351,8 +353,10 @@ class UnionMemberEvaluation(models.Model):
             if excellent and excellent > allowed:
                 raise UserError(
                     self.env._(
-                        "Approving would give %(union)s %(excellent)s excellent ratings for %(year)s, "
-                        "but at most %(percent)s%% of its %(good)s good ratings may be excellent, "
+                        "Approving would give %(union)s %(excellent)s excellent "
+                        "ratings for %(year)s, "
+                        "but at most %(percent)s%% of its %(good)s good ratings may "
+                        "be excellent, "
                         "that is %(allowed)s.",
                         union=grassroots.name,
                         excellent=excellent,

@@ -55,7 +55,10 @@ class UnionOrganization(models.Model):
         store=True,
         recursive=True,
         index=True,
-        help="The grassroots union this organisation belongs to (itself for a grassroots union).",
+        help=(
+            "The grassroots union this organisation belongs to (itself for a "
+            "grassroots union)."
+        ),
     )
     member_ids = fields.One2many("union.member", "organization_id", string="Members")
     member_count = fields.Integer(
@@ -131,7 +134,8 @@ class UnionOrganization(models.Model):
         if self._has_cycle():
             raise ValidationError(
                 self.env._(
-                    "An organisation cannot be placed under itself or one of its own sub-organisations."
+                    "An organisation cannot be placed under itself or one of its own "
+                    "sub-organisations."
                 )
             )
 
@@ -144,7 +148,8 @@ class UnionOrganization(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "“%(org)s” (%(level)s) cannot be placed under “%(parent)s” (%(parent_level)s): "
+                        "“%(org)s” (%(level)s) cannot be placed under “%(parent)s” "
+                        "(%(parent_level)s): "
                         "an organisation must be at a lower level than its parent.",
                         org=org.name,
                         level=org._level_label(),
@@ -152,13 +157,15 @@ class UnionOrganization(models.Model):
                         parent_level=org.parent_id._level_label(),
                     )
                 )
+            rank = LEVEL_RANK[org.level]
             too_high = org.child_ids.filtered(
-                lambda child: LEVEL_RANK[child.level] <= LEVEL_RANK[org.level]
+                lambda child, rank=rank: LEVEL_RANK[child.level] <= rank
             )
             if too_high:
                 raise ValidationError(
                     self.env._(
-                        "“%(org)s” cannot become %(level)s: its sub-organisation “%(child)s” is not at a lower level.",
+                        "“%(org)s” cannot become %(level)s: its sub-organisation "
+                        "“%(child)s” is not at a lower level.",
                         org=org.name,
                         level=org._level_label(),
                         child=too_high[0].name,
@@ -170,7 +177,8 @@ class UnionOrganization(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "“%(org)s” has members, so it must stay a grassroots union or a sub-unit.",
+                        "“%(org)s” has members, so it must stay a grassroots union "
+                        "or a sub-unit.",
                         org=org.name,
                     )
                 )
@@ -198,7 +206,8 @@ class UnionOrganization(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Only a union administrator can move, merge, archive or change the level of an organisation."
+                    "Only a union administrator can move, merge, archive or change "
+                    "the level of an organisation."
                 )
             )
         if vals.get("code"):
@@ -210,7 +219,8 @@ class UnionOrganization(models.Model):
             if any(new_parent.parent_path.startswith(org.parent_path) for org in self):
                 raise ValidationError(
                     self.env._(
-                        "An organisation cannot be placed under itself or one of its own sub-organisations."
+                        "An organisation cannot be placed under itself or one of its "
+                        "own sub-organisations."
                     )
                 )
         return super().write(vals)
@@ -229,7 +239,8 @@ class UnionOrganization(models.Model):
                 raise UserError(
                     self.env._(
                         "“%(org)s” cannot be deleted: %(what)s still refer to it. "
-                        "Archive it, or merge it into another organisation, so that its history is kept.",
+                        "Archive it, or merge it into another organisation, so that "
+                        "its history is kept.",
                         org=used[0][0].display_name,
                         what=self.env["ir.model"]._get(model_name).name,
                     )
@@ -383,7 +394,8 @@ class UnionOrganization(models.Model):
         if not self._is_below_user_scope():
             raise AccessError(
                 self.env._(
-                    "Only the level above “%(organization)s” can change the due date of its report.",
+                    "Only the level above “%(organization)s” can change the due date "
+                    "of its report.",
                     organization=self.name,
                 )
             )
@@ -437,14 +449,16 @@ class UnionOrganization(models.Model):
         if target == self or target.parent_path.startswith(self.parent_path):
             raise UserError(
                 self.env._(
-                    "An organisation cannot be merged into itself or into one of its sub-organisations."
+                    "An organisation cannot be merged into itself or into one of its "
+                    "sub-organisations."
                 )
             )
         members = self.with_context(active_test=False).member_ids
         if members and target.level not in MEMBER_LEVELS:
             raise UserError(
                 self.env._(
-                    "“%(org)s” has members, so it can only be merged into a grassroots union or a sub-unit.",
+                    "“%(org)s” has members, so it can only be merged into a "
+                    "grassroots union or a sub-unit.",
                     org=self.name,
                 )
             )

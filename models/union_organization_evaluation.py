@@ -8,7 +8,8 @@ from .union_workflow_mixin import GROUP_MANAGER, Transition
 
 _lt = LazyTranslate(__name__)
 ABOVE = _lt(
-    "Only a leader of an organisation above “%(organization)s” can approve or return its evaluation."
+    "Only a leader of an organisation above “%(organization)s” can approve or return "
+    "its evaluation."
 )
 
 

@@ -101,7 +101,10 @@ class UnionPledge(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
-        help="The member's organisation when the pledge was made; kept if the member moves later.",
+        help=(
+            "The member's organisation when the pledge was made; kept if the member "
+            "moves later."
+        ),
     )
     category = fields.Selection(
         CATEGORIES,
@@ -196,12 +199,14 @@ class UnionPledge(models.Model):
             vals_list,
             "member_id",
             lambda member, year: self.env._(
-                "%(member)s already has a pledge for %(year)s. Open that pledge instead of creating another.",
+                "%(member)s already has a pledge for %(year)s. Open that pledge "
+                "instead of creating another.",
                 member=member.name,
                 year=year,
             ),
             twice_message=self.env._(
-                "The same member appears twice for one year: a member makes one pledge a year."
+                "The same member appears twice for one year: a member makes one "
+                "pledge a year."
             ),
         )
         pledges = super().create(vals_list)
@@ -301,7 +306,8 @@ class UnionPledge(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "“%(pledge)s” cannot be submitted: write the concrete product for every commitment first.",
+                        "“%(pledge)s” cannot be submitted: write the concrete "
+                        "product for every commitment first.",
                         pledge=pledge.display_name,
                     )
                 )
@@ -311,7 +317,8 @@ class UnionPledge(models.Model):
         if missing:
             raise UserError(
                 self.env._(
-                    "Record the result of “%(pledge)s” (achieved, partially achieved or not achieved) before closing its assessment.",
+                    "Record the result of “%(pledge)s” (achieved, partially achieved "
+                    "or not achieved) before closing its assessment.",
                     pledge=missing[0].display_name,
                 )
             )
@@ -337,7 +344,8 @@ class UnionPledge(models.Model):
                 )
             raise UserError(
                 self.env._(
-                    "The commitments of “%(pledge)s” can no longer be changed: it is %(state)s.",
+                    "The commitments of “%(pledge)s” can no longer be changed: it is "
+                    "%(state)s.",
                     pledge=pledge.display_name,
                     state=pledge._state_label(),
                 )
@@ -386,21 +394,26 @@ class UnionPledge(models.Model):
         self.env.cr.execute(
             """
             WITH new_pledge AS (
-                INSERT INTO union_pledge (member_id, year, organization_id, category, state,
-                                          create_uid, create_date, write_uid, write_date)
+                INSERT INTO union_pledge (
+                       member_id, year, organization_id, category, state,
+                       create_uid, create_date, write_uid, write_date)
                      SELECT m.id, %(year)s, m.organization_id, m.category, 'draft',
-                            %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                            %(uid)s, now() AT TIME ZONE 'UTC',
+                            %(uid)s, now() AT TIME ZONE 'UTC'
                        FROM union_member m
                       WHERE m.id = ANY(%(member_ids)s)
                 ON CONFLICT (member_id, year) DO NOTHING
                   RETURNING id, category
             ), new_line AS (
-                INSERT INTO union_pledge_line (pledge_id, criterion_id, sequence, achieved,
-                                               create_uid, create_date, write_uid, write_date)
+                INSERT INTO union_pledge_line (
+                       pledge_id, criterion_id, sequence, achieved,
+                       create_uid, create_date, write_uid, write_date)
                      SELECT p.id, c.id, c.sequence, FALSE,
-                            %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                            %(uid)s, now() AT TIME ZONE 'UTC',
+                            %(uid)s, now() AT TIME ZONE 'UTC'
                        FROM new_pledge p
-                       JOIN union_pledge_criterion c ON c.category = p.category AND c.active
+                       JOIN union_pledge_criterion c
+                         ON c.category = p.category AND c.active
             )
             SELECT count(*) FROM new_pledge
             """,

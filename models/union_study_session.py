@@ -75,15 +75,15 @@ class UnionStudySession(models.Model):
     @api.constrains("attendee_ids", "organization_id")
     def _check_attendees(self):
         for session in self:
+            path = session.organization_id.parent_path
             outsiders = session.attendee_ids.filtered(
-                lambda m: not m.organization_id.parent_path.startswith(
-                    session.organization_id.parent_path
-                )
+                lambda m, path=path: not m.organization_id.parent_path.startswith(path)
             )
             if outsiders:
                 raise ValidationError(
                     self.env._(
-                        "%(member)s is not a member of “%(org)s” or of its sub-organisations, "
+                        "%(member)s is not a member of “%(org)s” or of its "
+                        "sub-organisations, "
                         "so cannot be recorded at its session.",
                         member=outsiders[0].name,
                         org=session.organization_id.name,

@@ -44,7 +44,8 @@ class UnionStudyTopic(models.Model):
             if not topic.plan_id.year_start <= topic.year <= topic.plan_id.year_end:
                 raise ValidationError(
                     self.env._(
-                        "The topic year %(year)s lies outside the plan's years %(start)s–%(end)s.",
+                        "The topic year %(year)s lies outside the plan's years "
+                        "%(start)s–%(end)s.",
                         year=topic.year,
                         start=topic.plan_id.year_start,
                         end=topic.plan_id.year_end,

@@ -260,7 +260,9 @@ class UnionSystemMixin(models.AbstractModel):
         }
         if not blocked:
             return self
-        return self.with_context(
+        # The keys must go, not be set to another value: only a whole new
+        # context drops them (with_context(key=False) would still default).
+        return self.with_context(  # pylint: disable=context-overridden
             {key: value for key, value in context.items() if key not in blocked}
         )
 
@@ -387,7 +389,8 @@ class UnionScopedMixin(models.AbstractModel):
             raise UserError(
                 self.env._(
                     "You can only record members of the organisations you work on; "
-                    "at least one of the chosen members belongs to another organisation."
+                    "at least one of the chosen members belongs to another "
+                    "organisation."
                 )
             )
 
@@ -492,7 +495,7 @@ class UnionWorkflowMixin(models.AbstractModel):
 
     @api.model
     def _setup_complete(self):
-        super()._setup_complete()
+        res = super()._setup_complete()
         missing = [
             f"can_{key}"
             for key in self._transitions
@@ -503,6 +506,7 @@ class UnionWorkflowMixin(models.AbstractModel):
                 f"{self._name}: declare {', '.join(missing)} "
                 "(fields.Boolean(compute='_compute_can_transitions'))"
             )
+        return res
 
     # Guards ---------------------------------------------------------------------------
 
@@ -552,7 +556,8 @@ class UnionWorkflowMixin(models.AbstractModel):
 
     def _workflow_fields_error(self, names):
         return self.env._(
-            "%(fields)s can only be changed with the workflow buttons (submit, approve, reset…).",
+            "%(fields)s can only be changed with the workflow buttons (submit, "
+            "approve, reset…).",
             fields=self._field_labels(names),
         )
 
@@ -764,7 +769,8 @@ class UnionWorkflowMixin(models.AbstractModel):
         }
 
     def _stamp(self, prefix):
-        """Who and when of a transition, for ``<prefix>_user_id`` and ``<prefix>_date``."""
+        """Who and when of a transition, for ``<prefix>_user_id`` and
+        ``<prefix>_date``."""
         return {
             f"{prefix}_user_id": self.env.uid,
             f"{prefix}_date": fields.Datetime.now(),

@@ -13,8 +13,7 @@
 #   4. oca-checks-odoo-module (manifest, XML and CSV data files)
 #   5. oca-checks-po (i18n/*.po, i18n/*.pot; po-pretty-format off, as OCA)
 # Each prints its findings as `path:line: message`, with repository paths.
-# Exit status 1 when any check finds anything (outside the files listed in
-# scripts/gates_pending.txt, see there), 0 otherwise.
+# Exit status 1 when any check finds anything, 0 otherwise.
 #
 # The checks run on a snapshot of the files git would commit (tracked files
 # and untracked ones that .gitignore does not exclude), copied into a scratch
@@ -30,7 +29,6 @@ set -euo pipefail
 # shellcheck source=scripts/_common.sh
 . "$(dirname -- "${BASH_SOURCE[0]}")/_common.sh"
 
-PENDING_FILE=$REPO_ROOT/scripts/gates_pending.txt
 SNAP_DIR=""
 cleanup() {
     if [[ -n "$SNAP_DIR" ]]; then
@@ -99,22 +97,13 @@ fi
 read -r -d '' VERDICT_PY <<'PYEOF' || true
 import os, re, sys
 
-out_dir, module, pending_file = sys.argv[1], sys.argv[2], sys.argv[3]
-names = sys.argv[4].split("\x1f")
-statuses = [int(s) for s in sys.argv[5].split()]
+out_dir, module = sys.argv[1], sys.argv[2]
+names = sys.argv[3].split("\x1f")
+statuses = [int(s) for s in sys.argv[4].split()]
 prefix = module + "/"
 finding_re = re.compile(r"^(?:Would reformat: )?(?P<path>" + re.escape(prefix) + r"[^:\s]+)(?P<rest>.*)$")
 
-pending = set()
-if os.path.exists(pending_file):
-    with open(pending_file, encoding="utf-8") as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                pending.add(line)
-
 failed = False
-dirty_pending = set()
 for i, (name, status) in enumerate(zip(names, statuses)):
     with open(os.path.join(out_dir, f"{i}.raw"), encoding="utf-8", errors="replace") as f:
         raw = f.read().splitlines()
@@ -128,40 +117,26 @@ for i, (name, status) in enumerate(zip(names, statuses)):
         if line.startswith("Would reformat: "):
             rest = ": not formatted (ruff format would change it)"
         findings.append((path, rest))
-    enforced = [(p, r) for p, r in findings if p not in pending]
-    waiting = [(p, r) for p, r in findings if p in pending]
-    dirty_pending.update(p for p, _r in waiting)
-    for path, rest in enforced:
+    for path, rest in findings:
         print(f"{path}{rest}")
-    for path, rest in waiting:
-        print(f"{path}{rest}  (pending cleanup)")
     if status != 0 and not findings:
         # The tool failed without reporting a finding: show what it said.
         print("\n".join(raw[-30:]))
         verdict = f"FAILED (exit status {status}, no finding reported)"
         failed = True
-    elif enforced:
-        verdict = f"FAILED: {len(enforced)} finding(s)"
+    elif findings:
+        verdict = f"FAILED: {len(findings)} finding(s)"
         failed = True
     else:
         verdict = "ok"
-    if waiting:
-        verdict += f"; {len(waiting)} finding(s) in files pending cleanup"
     print(f"== gate {name}: {verdict}")
 
-clean_pending = sorted(pending - dirty_pending)
-for path in clean_pending:
-    print(f"== {path} passes every gate now: remove it from scripts/gates_pending.txt")
-if clean_pending:
-    failed = True
-if pending:
-    print(f"== {len(pending)} file(s) still pending cleanup in scripts/gates_pending.txt")
 sys.exit(1 if failed else 0)
 PYEOF
 
 names_joined=$(IFS=$'\x1f'; printf '%s' "${CHECK_NAMES[*]}")
 status=0
-"$PY" -c "$VERDICT_PY" "$OUT_DIR" "$TUE_MODULE" "$PENDING_FILE" "$names_joined" "${CHECK_STATUS[*]}" || status=$?
+"$PY" -c "$VERDICT_PY" "$OUT_DIR" "$TUE_MODULE" "$names_joined" "${CHECK_STATUS[*]}" || status=$?
 if ((status == 0)); then
     log "gates passed"
 else

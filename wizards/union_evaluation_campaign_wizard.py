@@ -38,7 +38,8 @@ class UnionEvaluationCampaignWizard(models.TransientModel):
             "params": {
                 "title": self.env._("Evaluations %(year)s", year=self.year),
                 "message": self.env._(
-                    "%(created)s draft evaluations created; %(existing)s members were already evaluated.",
+                    "%(created)s draft evaluations created; %(existing)s members "
+                    "were already evaluated.",
                     created=created,
                     existing=existing,
                 ),

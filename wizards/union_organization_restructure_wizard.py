@@ -23,7 +23,10 @@ class UnionOrganizationRestructureWizard(models.TransientModel):
     target_id = fields.Many2one("union.organization", string="Merge Into")
     member_count = fields.Integer(related="organization_id.direct_member_count")
     note = fields.Text(
-        help="Posted on the organisations' history, e.g. the decision behind the change."
+        help=(
+            "Posted on the organisations' history, e.g. the decision behind the "
+            "change."
+        )
     )
 
     @api.onchange("operation")

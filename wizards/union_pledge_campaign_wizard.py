@@ -25,7 +25,8 @@ def check_organizations_in_scope(env, organizations):
     if outside:
         raise UserError(
             env._(
-                "“%(org)s” is not among the organisations you work on: choose your own organisations or those below them.",
+                "“%(org)s” is not among the organisations you work on: choose your "
+                "own organisations or those below them.",
                 org=outside[0].name,
             )
         )
@@ -43,7 +44,10 @@ class UnionPledgeCampaignWizard(models.TransientModel):
         string="Organizations",
         required=True,
         default=lambda self: default_organizations(self.env),
-        help="Draft pledges are made for the active members of these organisations and of their subtrees.",
+        help=(
+            "Draft pledges are made for the active members of these organisations "
+            "and of their subtrees."
+        ),
     )
 
     def action_generate(self):
@@ -63,7 +67,8 @@ class UnionPledgeCampaignWizard(models.TransientModel):
             "params": {
                 "title": self.env._("Pledge campaign %(year)s", year=self.year),
                 "message": self.env._(
-                    "%(created)s draft pledges created; %(existing)s members already had one.",
+                    "%(created)s draft pledges created; %(existing)s members already "
+                    "had one.",
                     created=created,
                     existing=existing,
                 ),
