@@ -272,3 +272,33 @@ class TestApprovalActivities(EmulationCase):
         self.assertEqual(len(activities), 5)
         self.assertEqual(set(activities.mapped("res_id")), set(pledges.ids))
         self.assertEqual(activities.user_id, self.user_manager_a)
+
+    def test_demo_approvers_are_told(self):
+        """The demo documents loaded as submitted wait for a decision: each of
+        them, not only the first of its kind, has its approvers' activities."""
+        waiting = {
+            "union.pledge": "submitted",
+            "union.member.evaluation": "submitted",
+            "union.organization.evaluation": "submitted",
+            "union.exemplar": "proposed",
+            "union.commendation": "submitted",
+            "union.annual.report": "submitted",
+        }
+        checked = 0
+        for model, state in waiting.items():
+            records = self.env[model].search([("state", "=", state)])
+            records = records.filtered(
+                lambda rec: rec.get_external_id().get(rec.id, "").startswith(
+                    "trade_union_emulation."
+                )
+            )
+            approvers = records._approvers()
+            activities = self.open_activities(records)
+            for record in records:
+                expected = approvers.get(record.id, self.env["res.users"])
+                mine = activities.filtered(lambda act, rec=record: act.res_id == rec.id)
+                self.assertEqual(
+                    mine.user_id, expected, f"{record.display_name} ({model})"
+                )
+                checked += bool(expected)
+        self.assertGreater(checked, 10, "the demo holds submissions to decide")
