@@ -288,9 +288,9 @@ class TestApprovalActivities(EmulationCase):
         for model, state in waiting.items():
             records = self.env[model].search([("state", "=", state)])
             records = records.filtered(
-                lambda rec: rec.get_external_id().get(rec.id, "").startswith(
-                    "trade_union_emulation."
-                )
+                lambda rec: rec.get_external_id()
+                .get(rec.id, "")
+                .startswith("trade_union_emulation.")
             )
             approvers = records._approvers()
             activities = self.open_activities(records)
