@@ -276,21 +276,22 @@ class TestApprovalActivities(EmulationCase):
     def test_demo_approvers_are_told(self):
         """The demo documents loaded as submitted wait for a decision: each of
         them, not only the first of its kind, has its approvers' activities."""
-        waiting = {
-            "union.pledge": "submitted",
-            "union.member.evaluation": "submitted",
-            "union.organization.evaluation": "submitted",
-            "union.exemplar": "proposed",
-            "union.commendation": "submitted",
-            "union.annual.report": "submitted",
-        }
         checked = 0
-        for model, state in waiting.items():
-            records = self.env[model].search([("state", "=", state)])
+        for model in (
+            "union.pledge",
+            "union.member.evaluation",
+            "union.organization.evaluation",
+            "union.exemplar",
+            "union.commendation",
+            "union.annual.report",
+        ):
+            Model = self.env[model]
+            records = Model.search([("state", "in", list(Model._awaiting_states()))])
+            xmlids = records.get_external_id()
             records = records.filtered(
-                lambda rec: rec.get_external_id()
-                .get(rec.id, "")
-                .startswith("trade_union_emulation.")
+                lambda rec, xmlids=xmlids: xmlids[rec.id].startswith(
+                    "trade_union_emulation."
+                )
             )
             approvers = records._approvers()
             activities = self.open_activities(records)
