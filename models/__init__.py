@@ -1,5 +1,6 @@
 from . import union_workflow_mixin
 from . import union_statistics_mixin
+from . import union_year_records_mixin
 from . import union_organization
 from . import union_member
 from . import res_users

@@ -39,6 +39,7 @@ class UnionAnnualReport(models.Model):
         "mail.activity.mixin",
         "union.workflow.mixin",
         "union.statistics.mixin",
+        "union.year.records.mixin",
     ]
     _order = "year desc, organization_id"
 
@@ -96,6 +97,7 @@ class UnionAnnualReport(models.Model):
         related="organization_id.parent_id", string="Reports To", store=True
     )
     year = fields.Integer(
+        aggregator=False,
         required=True,
         index=True,
         default=lambda self: fields.Date.context_today(self).year,
@@ -111,6 +113,7 @@ class UnionAnnualReport(models.Model):
     )
     is_overdue = fields.Boolean(string="Overdue", readonly=True, index=True, copy=False)
     reminded_days = fields.Integer(
+        aggregator=False,
         readonly=True,
         copy=False,
         help="The reminder last sent, in days before the due date.",
@@ -304,40 +307,6 @@ class UnionAnnualReport(models.Model):
     def _check_above(self):
         self._check_level_above(self.env._(ABOVE))
 
-    def _action_open_records(self, xmlid, domain):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = domain
-        action["context"] = {}
-        return action
-
-    def action_open_pledges(self):
-        return self._action_open_records(
-            "trade_union_emulation.union_pledge_action",
-            [
-                ("organization_id", "child_of", self.organization_id.id),
-                ("year", "=", self.year),
-            ],
-        )
-
-    def action_open_evaluations(self):
-        return self._action_open_records(
-            "trade_union_emulation.union_member_evaluation_action",
-            [
-                ("organization_id", "child_of", self.organization_id.id),
-                ("year", "=", self.year),
-            ],
-        )
-
-    def action_open_sessions(self):
-        return self._action_open_records(
-            "trade_union_emulation.union_study_session_action",
-            [
-                ("organization_id", "child_of", self.organization_id.id),
-                ("year", "=", self.year),
-            ],
-        )
-
     # Scheduled action ---------------------------------------------------------------
 
     @api.model
@@ -511,8 +480,8 @@ class UnionAnnualReportLine(models.Model):
         "union.organization", required=True, ondelete="restrict"
     )
     level = fields.Selection(related="organization_id.level")
-    depth = fields.Integer()
-    year = fields.Integer(related="report_id.year", store=True)
+    depth = fields.Integer(aggregator=False)
+    year = fields.Integer(aggregator=False, related="report_id.year", store=True)
 
     def _check_computed(self):
         if not (self.env.su or self.env.context.get("union_workflow") is _WORKFLOW):

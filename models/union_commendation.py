@@ -86,6 +86,7 @@ class UnionCommendation(models.Model):
         tracking=True,
     )
     year = fields.Integer(
+        aggregator=False,
         required=True,
         index=True,
         default=lambda self: fields.Date.context_today(self).year,
@@ -229,7 +230,9 @@ class UnionCommendationLine(models.Model):
     organization_id = fields.Many2one(
         related="commendation_id.organization_id", store=True, index=True
     )
-    year = fields.Integer(related="commendation_id.year", store=True, index=True)
+    year = fields.Integer(
+        aggregator=False, related="commendation_id.year", store=True, index=True
+    )
     state = fields.Selection(related="commendation_id.state", store=True, index=True)
     form = fields.Selection(related="commendation_id.form")
     decision_number = fields.Char(related="commendation_id.decision_number")

@@ -70,6 +70,7 @@ class UnionExemplar(models.Model):
     )
     member_ids = fields.Many2many("union.member", string="Members")
     year = fields.Integer(
+        aggregator=False,
         required=True,
         index=True,
         default=lambda self: fields.Date.context_today(self).year,

@@ -77,6 +77,7 @@ class UnionMemberEvaluation(models.Model):
         "union.member", required=True, index=True, ondelete="restrict", tracking=True
     )
     year = fields.Integer(
+        aggregator=False,
         required=True,
         index=True,
         default=lambda self: fields.Date.context_today(self).year,

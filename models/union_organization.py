@@ -67,6 +67,11 @@ class UnionOrganization(models.Model):
     )
     direct_member_count = fields.Integer(compute="_compute_member_count")
     child_count = fields.Integer(compute="_compute_child_count")
+    commendation_count = fields.Integer(
+        string="Commendations",
+        compute="_compute_commendation_count",
+        help="Commendations the organisation received as a collective.",
+    )
     active = fields.Boolean(default=True, tracking=True)
     successor_id = fields.Many2one(
         "union.organization",
@@ -128,6 +133,19 @@ class UnionOrganization(models.Model):
         )
         for org in self:
             org.child_count = counts.get(org, 0)
+
+    def _compute_commendation_count(self):
+        # The lines the user may open: the figure is the length of the list
+        # the button opens.
+        counts = dict(
+            self.env["union.commendation.line"]._read_group(
+                [("recipient_organization_id", "in", self.ids)],
+                ["recipient_organization_id"],
+                ["__count"],
+            )
+        )
+        for org in self:
+            org.commendation_count = counts.get(org, 0)
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

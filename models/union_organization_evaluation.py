@@ -72,6 +72,7 @@ class UnionOrganizationEvaluation(models.Model):
     )
     level = fields.Selection(related="organization_id.level")
     year = fields.Integer(
+        aggregator=False,
         required=True,
         index=True,
         default=lambda self: fields.Date.context_today(self).year,

@@ -23,10 +23,14 @@ class UnionPlan(models.Model):
         tracking=True,
     )
     year_start = fields.Integer(
-        required=True, default=lambda self: fields.Date.context_today(self).year
+        aggregator=False,
+        required=True,
+        default=lambda self: fields.Date.context_today(self).year,
     )
     year_end = fields.Integer(
-        required=True, default=lambda self: fields.Date.context_today(self).year
+        aggregator=False,
+        required=True,
+        default=lambda self: fields.Date.context_today(self).year,
     )
     topic_ids = fields.One2many("union.study.topic", "plan_id", string="Study Topics")
     description = fields.Html()

@@ -38,7 +38,7 @@ class UnionReportStatus(models.Model):
 
     _name = "union.report.status"
     _description = "Annual Report Status"
-    _inherit = ["union.statistics.mixin"]
+    _inherit = ["union.statistics.mixin", "union.year.records.mixin"]
     _auto = False
     _order = "year desc, organization_id"
     _rec_name = "organization_id"
@@ -68,7 +68,7 @@ class UnionReportStatus(models.Model):
         "union.member.evaluation": ["organization_id", "year", "state", "rating"],
     }
 
-    year = fields.Integer(readonly=True)
+    year = fields.Integer(aggregator=False, readonly=True)
     organization_id = fields.Many2one("union.organization", readonly=True)
     level = fields.Selection(LEVELS, readonly=True)
     parent_id = fields.Many2one(
@@ -252,14 +252,6 @@ class UnionReportStatus(models.Model):
 
     # Drill-down: the records obey the user's record rules -------------------
 
-    def _action_records(self, xmlid, domain):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = domain
-        action["context"] = {}
-        action["name"] = f"{action['name']} – {self.organization_id.name} {self.year}"
-        return action
-
     def action_open_report(self):
         """The unit's report of the year; an officer of the unit creates it
         when it is still missing."""
@@ -276,26 +268,3 @@ class UnionReportStatus(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
-
-    def _subtree_domain(self):
-        return [
-            ("organization_id", "child_of", self.organization_id.id),
-            ("year", "=", self.year),
-        ]
-
-    def action_open_pledges(self):
-        return self._action_records(
-            "trade_union_emulation.union_pledge_action", self._subtree_domain()
-        )
-
-    def action_open_evaluations(self):
-        return self._action_records(
-            "trade_union_emulation.union_member_evaluation_action",
-            self._subtree_domain(),
-        )
-
-    def action_open_sessions(self):
-        return self._action_records(
-            "trade_union_emulation.union_study_session_action",
-            self._subtree_domain(),
-        )

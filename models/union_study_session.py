@@ -34,7 +34,9 @@ class UnionStudySession(models.Model):
     date = fields.Date(
         required=True, default=fields.Date.context_today, index=True, tracking=True
     )
-    year = fields.Integer(compute="_compute_year", store=True, index=True)
+    year = fields.Integer(
+        aggregator=False, compute="_compute_year", store=True, index=True
+    )
     mode = fields.Selection(
         MODES, required=True, default="regular_meeting", tracking=True
     )

@@ -17,7 +17,7 @@ class UnionStudyTopic(models.Model):
     organization_id = fields.Many2one(
         related="plan_id.organization_id", store=True, index=True
     )
-    year = fields.Integer(help="Leave empty for the full-term topic.")
+    year = fields.Integer(aggregator=False, help="Leave empty for the full-term topic.")
     is_full_term = fields.Boolean(compute="_compute_is_full_term", store=True)
     sequence = fields.Integer(default=10)
     description = fields.Html()

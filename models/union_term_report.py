@@ -93,8 +93,10 @@ class UnionTermReport(models.Model):
         tracking=True,
         help="The plan whose term is summarised, e.g. 140/KH-LĐLĐ for 2021-2026.",
     )
-    year_start = fields.Integer(related="plan_id.year_start", store=True)
-    year_end = fields.Integer(related="plan_id.year_end", store=True)
+    year_start = fields.Integer(
+        aggregator=False, related="plan_id.year_start", store=True
+    )
+    year_end = fields.Integer(aggregator=False, related="plan_id.year_end", store=True)
     level = fields.Selection(related="organization_id.level")
     statistics_date = fields.Datetime(string="Figures As Of", readonly=True, copy=False)
     line_ids = fields.One2many(
@@ -283,7 +285,7 @@ class UnionTermReportLine(models.Model):
     report_id = fields.Many2one(
         "union.term.report", required=True, index=True, ondelete="cascade"
     )
-    year = fields.Integer(required=True)
+    year = fields.Integer(aggregator=False, required=True)
     source = fields.Selection(
         SOURCES,
         string="Figures From",

@@ -197,6 +197,50 @@ class TestAnnualReportStatistics(AnnualReportCase):
             | self.sub_unit_a,
         )
 
+    def test_stat_buttons_count_what_they_open(self):
+        """Each stat button of the report and of its status row shows the
+        length of the list it opens, for the user who opens it."""
+        buttons = {
+            "pledge_record_count": "action_open_pledges",
+            "evaluation_record_count": "action_open_evaluations",
+            "session_record_count": "action_open_sessions",
+        }
+        # Hand counts: every pledge, evaluation and session of the year in the
+        # subtree, whatever its state (a session of last year does not count).
+        cases = [
+            (self.district_a, self.user_officer_a, (5, 5, 3)),
+            (self.province, self.user_manager_province, (6, 6, 4)),
+        ]
+        for org, user, expected in cases:
+            report = self.create_report(org, user)
+            status = (
+                self.env["union.report.status"]
+                .with_user(user)
+                .search([("organization_id", "=", org.id), ("year", "=", self.YEAR)])
+            )
+            self.assertEqual(status.report_id, report)
+            for record in (report, status):
+                counts = tuple(record[name] for name in buttons)
+                self.assertEqual(counts, expected, (org.name, record._name))
+                for name, method in buttons.items():
+                    action = getattr(record, method)()
+                    opened = (
+                        self.env[action["res_model"]]
+                        .with_user(user)
+                        .search_count(action["domain"])
+                    )
+                    self.assertEqual(record[name], opened, (org.name, name))
+
+    def test_organization_commendation_button(self):
+        org = self.sub_unit_a.with_user(self.user_manager_province)
+        action = org.action_open_commendations()
+        lines = self.env["union.commendation.line"].with_user(
+            self.user_manager_province
+        )
+        self.assertEqual(org.commendation_count, 1)
+        self.assertEqual(lines.search_count(action["domain"]), 1)
+        self.assertEqual(self.district_a.commendation_count, 0)
+
     def test_district_report(self):
         report = self.create_report(self.district_a, self.user_officer_a)
         self.assert_report(

@@ -225,3 +225,28 @@ class TestYearsAndDates(EmulationCase):
         )
         commendation.with_user(self.user_manager_a).action_approve()
         self.assertEqual(commendation.state, "approved")
+
+
+@tagged("post_install", "-at_install")
+class TestYearColumns(EmulationCase):
+    def test_years_are_not_summed_in_groups(self):
+        """A list grouped by plan or organisation shows no sum of the years
+        (12.141 for six topics) in its group rows."""
+        year_fields = [
+            field
+            for model in self.env.registry.values()
+            if model._name.startswith("union.") and not model._transient
+            for field in model._fields.values()
+            if field.type == "integer"
+            and field.name in ("year", "year_start", "year_end")
+        ]
+        self.assertGreater(len(year_fields), 10)
+        for field in year_fields:
+            self.assertFalse(field.aggregator, f"{field.model_name}.{field.name}")
+        groups = (
+            self.env["union.study.topic"]
+            .with_user(self.user_officer_a)
+            .web_read_group([], ["year"], ["plan_id"])
+        )
+        self.assertTrue(groups["groups"])
+        self.assertNotIn("year", groups["groups"][0])
