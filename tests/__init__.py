@@ -23,3 +23,4 @@ from . import test_bulk_actions
 from . import test_years_and_dates
 from . import test_personal_data
 from . import test_job_faults
+from . import test_bench
