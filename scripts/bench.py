@@ -1474,6 +1474,49 @@ def run_workloads(bench):
     return sorted(lines, key=lambda line: line["key"])
 
 
+def prepare_load(bench, path):
+    """The database of scripts/load.sh: the year's pledges (W1, moved along
+    the workflow) and evaluations (W5, rated), a leader (manager) per district
+    besides the provincial one, and a password equal to the login for every
+    bench user. Writes {role: [login, ...]} and the year to ``path``."""
+    env = bench.env
+    w1_pledge_campaign(bench)
+    advance_pledges(bench)
+    bench.checkpoint()
+    w5_evaluation_campaign(bench)
+    manager = env.ref(f"{MODULE}.group_union_manager").id
+    leaders = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench leader {org.name}",
+                    "login": f"bench_leader_{org.code.lower()}",
+                    "groups_id": [
+                        Command.set([env.ref("base.group_user").id, manager])
+                    ],
+                    "union_organization_ids": [Command.set(org.ids)],
+                }
+                for org in bench.districts
+            ]
+        )
+    )
+    users = bench.manager | bench.officers | leaders
+    for user in users:
+        user.password = user.login
+    bench.checkpoint()
+    document = {
+        "year": bench.sizes.year,
+        "manager": bench.manager.login,
+        "officers": bench.officers.mapped("login"),
+        "leaders": leaders.mapped("login"),
+        "members": bench.sizes.members,
+    }
+    Path(path).write_text(json.dumps(document, indent=2))
+    return document
+
+
 def report_results(lines, out=log):
     """The table of the run; True when every target is met."""
     out("")
@@ -1553,6 +1596,12 @@ def parse_args(argv):
     )
     parser.add_argument("--json", help="write the results to this file")
     parser.add_argument(
+        "--build-only",
+        metavar="USERS_JSON",
+        help="build the province for scripts/load.sh, write its users to this "
+        "file and stop (no workload is measured)",
+    )
+    parser.add_argument(
         "--compare", nargs=2, metavar="JSON", help="print the growth of two runs"
     )
     return parser.parse_known_args(argv)
@@ -1585,6 +1634,10 @@ def main(argv=None):
         if differences:
             log(f"grassroots unions built in SQL differ from the ORM's: {differences}")
             return 1
+        if args.build_only:
+            prepare_load(bench, args.build_only)
+            log(f"load data set ready; users written to {args.build_only}")
+            return 0
         lines = run_workloads(bench)
         cr.rollback()
     ok = report_results(lines)

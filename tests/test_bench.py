@@ -376,3 +376,32 @@ class TestBench(TransactionCase):
         for line in slower["lines"]:
             line["seconds"] = line["seconds"] * 13 + 1
         self.assertFalse(bench_module.growth(document, slower, out=growth_lines.append))
+
+    def test_prepare_load(self):
+        """The data set of scripts/load.sh: pledges and evaluations waiting for
+        approval, a leader per district, every bench user able to log in."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "users.json"
+            document = bench_module.prepare_load(self.bench, path)
+            self.assertEqual(json.loads(path.read_text()), document)
+        self.assertEqual(len(document["leaders"]), self.DISTRICTS)
+        self.assertEqual(
+            self.province_count(
+                "union.pledge", [("year", "=", self.year), ("state", "=", "submitted")]
+            ),
+            len(self.members().filtered(lambda m: m.active)) // 5,
+        )
+        Users = self.env["res.users"]
+        for login in [document["manager"], *document["leaders"], *document["officers"]]:
+            user = Users.search([("login", "=", login)])
+            user.with_user(user)._check_credentials(
+                {"type": "password", "password": login}, {"interactive": False}
+            )
+        leaders = Users.search([("login", "in", document["leaders"])])
+        self.assertTrue(
+            all(
+                u.has_group("trade_union_emulation.group_union_manager")
+                for u in leaders
+            )
+        )
+        self.assertEqual(leaders.union_organization_ids, self.bench.districts)
