@@ -331,20 +331,25 @@ class UnionOrganization(models.Model):
             return {}
         # Pending changes of the counted models must reach the database first.
         self.env.flush_all()
-        raw = {name: defaultdict(int) for name in COUNTS}
+        # Each count is added to the organisation and to all its ancestors
+        # (parent_path holds them), read once for the whole subtree.
+        ancestors = {
+            org.id: [int(ancestor) for ancestor in org.parent_path.split("/")[:-1]]
+            for org in subtree
+        }
+        totals = {org_id: dict.fromkeys(COUNTS, 0) for org_id in ancestors}
         for names, query in source_queries(
             org_filter=lambda column: SQL("%s = ANY(%s)", column, subtree.ids),
             year_filter=lambda column: SQL("%s = %s", column, year),
         ):
             for row in self.env.execute_query(query):
-                org_id = row[0]
-                for name, value in zip(names, row[2:], strict=True):
-                    raw[name][org_id] += value
-        totals = {name: self._rollup(counts) for name, counts in raw.items()}
-        return {
-            org.id: with_rates({name: totals[name].get(org.id, 0) for name in COUNTS})
-            for org in subtree
-        }
+                for ancestor in ancestors[row[0]]:
+                    figures = totals.get(ancestor)
+                    if figures is None:
+                        continue  # above the subtrees of self
+                    for name, value in zip(names, row[2:], strict=True):
+                        figures[name] += value
+        return {org_id: with_rates(figures) for org_id, figures in totals.items()}
 
     def _is_below_user_scope(self, user=None, strict=True):
         """True when the user works on an organisation above this one

@@ -76,6 +76,14 @@ class TestBench(TransactionCase):
         self.assertEqual(bench_module.Sizes(1_000_000, 10_000).districts, 120)
         self.assertEqual(bench_module.Sizes(300, 6).districts, 1)
 
+    def test_targets_scale_with_the_growth_allowed(self):
+        w1 = bench_module.TARGETS["W1"]
+        limit = bench_module.time_limit
+        self.assertEqual(limit(w1, bench_module.Sizes(100_000, 1_000)), 5.0)
+        self.assertEqual(limit(w1, bench_module.Sizes(300, 6)), 5.0)
+        self.assertEqual(limit(w1, bench_module.Sizes(1_000_000, 10_000)), 60.0)
+        self.assertIsNone(limit(bench_module.TARGETS["W3"], self.sizes))
+
     def test_build_makes_the_province(self):
         bench = self.bench
         Org = self.env["union.organization"]
@@ -181,7 +189,9 @@ class TestBench(TransactionCase):
         bench_module.w1_pledge_campaign(self.bench)
         bench_module.advance_pledges(self.bench)
         bench_module.w5_evaluation_campaign(self.bench)
-        return bench_module.w2_province_statistics(self.bench)
+        lines = bench_module.w2_province_statistics(self.bench)
+        self.assertEqual([line["key"] for line in lines], ["W2", "W2b"])
+        return lines[0]
 
     def test_w2_statistics_equal_hand_counts_and_bound(self):
         line = self.run_until_statistics()
@@ -314,8 +324,9 @@ class TestBench(TransactionCase):
 
     def test_w8_manager_home_and_board(self):
         bench_module.w6_annual_report_cron(self.bench)
-        line = bench_module.w8_manager_home(self.bench)
-        home, board = line["data"]["home"], line["data"]["board"]
+        lines = bench_module.w8_manager_home(self.bench)
+        self.assertEqual([line["key"] for line in lines], ["W8", "W8b"])
+        home, board = lines[0]["data"]["home"], lines[0]["data"]["board"]
         Card = self.env["union.home.card"].with_user(self.bench.manager)
         cards = Card.search([("role", "in", list(Card._user_roles()))])
         self.assertIn("provincial", Card._user_roles())
