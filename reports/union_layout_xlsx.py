@@ -110,6 +110,12 @@ MAX_ROW_HEIGHT = 409  # points, Excel's limit
 # that no page ends with a wide white gap left by a tall row.
 MAX_PARAGRAPH_ROW = 180
 READ_BATCH = 5000
+# The rows of a worksheet (Excel's limit, xlsxwriter's): a write below them is
+# silently dropped, so a table continues on a new sheet before it gets there.
+SHEET_ROWS = 1_048_576
+# Rows a sheet keeps for what surrounds its table: letterhead, title, header,
+# totals, note, signature (a few dozen at most).
+SHEET_MARGIN_ROWS = 1_000
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+")
 
@@ -337,6 +343,17 @@ def vietnamese_number(value, digits=0):
 # Writing --------------------------------------------------------------------------
 
 
+class SheetFullError(Exception):
+    """A sheet has no row left for what is still to be written."""
+
+
+def continuation_name(name, number):
+    """ "Cam kết 2026 (dự thảo) (2)": the ``number``-th sheet of a table, the
+    name cut so that the number fits Excel's 31 characters."""
+    suffix = f" ({number})"
+    return sheet_name(name)[: 31 - len(suffix)].rstrip() + suffix
+
+
 class DocumentWorksheet(Worksheet):
     """A worksheet whose page header (the page number) is left out of the first
     page, as NĐ 30/2020 numbers pages from the second one. xlsxwriter writes
@@ -399,7 +416,8 @@ class DocumentSheet:
         self.widths = widths
         self.last_col = len(widths) - 1
         self.row = 0
-        self.count = 0
+        self.count = 0  # STT of the last data row, continued across sheets
+        self.data_rows = 0  # of this sheet
         self.split = self._split_column()
         total = sum(column_width_pt(width) for width in widths)
         self.orientation = (
@@ -455,6 +473,9 @@ class DocumentSheet:
 
     def _next_row(self, height):
         """Give the current row its height, count it on its page, move on."""
+        if self.row >= SHEET_ROWS:
+            # xlsxwriter would drop the row without a word: say so instead.
+            raise SheetFullError(self.worksheet.name)
         self.worksheet.set_row(self.row, height)
         if self.used + height > self.page_height and self.page_rows:
             self.page_rows = []
@@ -666,6 +687,7 @@ class DocumentSheet:
     def data_row(self, values):
         self.last_data_row = self.row
         self.count += 1
+        self.data_rows += 1
         worksheet, row = self.worksheet, self.row
         worksheet.write_number(row, 0, self.count, self.styles.cell("stt"))
         height = 18.0
@@ -738,6 +760,9 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
 
     # Kind of document in its number "Số: …/BC-LĐLĐ" (NĐ 30/2020, appendix III).
     _document_type = "BC"
+    # The data rows of a table on one sheet; a longer table continues on the
+    # next sheet, "… (2)", under the same title block and header.
+    _sheet_data_rows = SHEET_ROWS - SHEET_MARGIN_ROWS
 
     def get_workbook_options(self):
         return {
@@ -785,7 +810,18 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         styles = DocumentStyles(workbook)
         written = 0
         for document in self._documents(objs, data or {}):
-            self._write_document(workbook, styles, document)
+            document.sheet_name = sheet_name(document.sheet_name)
+            try:
+                self._write_document(workbook, styles, document)
+            except SheetFullError as full:
+                raise UserError(
+                    self.env._(
+                        "The sheet “%(sheet)s” would pass the %(rows)s rows an "
+                        "Excel sheet holds: export fewer records at a time.",
+                        sheet=str(full),
+                        rows=f"{SHEET_ROWS:,}",
+                    )
+                ) from full
             written += 1
         if not written:
             raise UserError(
@@ -797,15 +833,24 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         raise NotImplementedError()
 
     def _write_document(self, workbook, styles, document):
+        sheet = self._open_sheet(workbook, styles, document, document.sheet_name)
+        if document.table:
+            sheet = self._write_table(workbook, styles, document, sheet)
+        for heading, paragraphs in document.sections:
+            self._write_section(sheet, heading, paragraphs)
+        if not document.annex:
+            self._write_signature(sheet, document.issuer)
+
+    def _open_sheet(self, workbook, styles, document, name):
+        """A new sheet of ``document`` with its title block written: the
+        first one, or one its table continues on."""
         widths = (
             [column.width for column in document.table.columns]
             if document.table
             else document.grid
         )
         sheet = DocumentSheet(
-            workbook.add_worksheet(
-                sheet_name(document.sheet_name), worksheet_class=DocumentWorksheet
-            ),
+            workbook.add_worksheet(name, worksheet_class=DocumentWorksheet),
             styles,
             widths,
         )
@@ -821,38 +866,53 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
         if document.subtitle:
             sheet.line(document.subtitle, "subtitle")
         sheet.blank()
-        if document.table:
-            sheet.table_header(document.table.columns)
-            for values in document.table.rows:
-                sheet.data_row(values)
-            # The totals go with the signature when the list ends the document.
-            then = 0.0
-            if not document.annex and not document.sections:
-                then = 12.0 + sheet.blocks_height(*self._signature(document.issuer))
-            sheet.totals(document.table.totals(), then)
-            if document.table.note:
-                sheet.line(document.table.note, "note")
-        for heading, paragraphs in document.sections:
-            sheet.blank(8.0)
-            first = (
-                split_paragraph(
-                    paragraphs[0],
-                    sheet.width_pt(0, sheet.last_col),
-                    BLOCK_STYLES["paragraph"],
-                )[0]
-                if paragraphs
-                else ""
-            )
-            # A heading is not left alone at the bottom of a page.
-            sheet.keep_together(
-                sheet.line_height(heading, "heading")
-                + (sheet.line_height(first, "paragraph") if first else 0.0)
-            )
-            sheet.line(heading, "heading")
-            for paragraph in paragraphs:
-                sheet.paragraph(paragraph)
-        if not document.annex:
-            self._write_signature(sheet, document.issuer)
+        return sheet
+
+    def _write_table(self, workbook, styles, document, sheet):
+        """The table of ``document``, continued on new sheets of the same
+        title block and header when it is longer than ``_sheet_data_rows``
+        (STT going on), its totals at its end. Returns the last sheet."""
+        table = document.table
+        sheet.table_header(table.columns)
+        number = 1
+        for values in table.rows:
+            if sheet.data_rows >= self._sheet_data_rows:
+                number += 1
+                name = continuation_name(document.sheet_name, number)
+                sheet.line(f"(Danh sách còn tiếp ở trang tính “{name}”)", "note")
+                count = sheet.count
+                sheet = self._open_sheet(workbook, styles, document, name)
+                sheet.count = count
+                sheet.table_header(table.columns)
+            sheet.data_row(values)
+        # The totals go with the signature when the list ends the document.
+        then = 0.0
+        if not document.annex and not document.sections:
+            then = 12.0 + sheet.blocks_height(*self._signature(document.issuer))
+        sheet.totals(table.totals(), then)
+        if table.note:
+            sheet.line(table.note, "note")
+        return sheet
+
+    def _write_section(self, sheet, heading, paragraphs):
+        sheet.blank(8.0)
+        first = (
+            split_paragraph(
+                paragraphs[0],
+                sheet.width_pt(0, sheet.last_col),
+                BLOCK_STYLES["paragraph"],
+            )[0]
+            if paragraphs
+            else ""
+        )
+        # A heading is not left alone at the bottom of a page.
+        sheet.keep_together(
+            sheet.line_height(heading, "heading")
+            + (sheet.line_height(first, "paragraph") if first else 0.0)
+        )
+        sheet.line(heading, "heading")
+        for paragraph in paragraphs:
+            sheet.paragraph(paragraph)
 
     # The header and signature blocks ----------------------------------------------
 

@@ -11,6 +11,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from ..reports import union_layout_xlsx
 from .common import MEMBER, OFFICER, UnionCase
 
 YEAR = 2026
@@ -31,7 +32,9 @@ PLEDGE_TITLE = "CAM KẾT LÀM THEO TƯ TƯỞNG, ĐẠO ĐỨC, PHONG CÁCH H�
 
 class Sheet:
     """An exported table read back, located by its STT header (one or two
-    rows) and its "Tổng cộng" row."""
+    rows) and its "Tổng cộng" row; a sheet that a long table continues from
+    has no totals row (``totals_row`` None): its data rows end with the last
+    row numbered in the STT column."""
 
     def __init__(self, worksheet):
         self.ws = worksheet
@@ -45,9 +48,12 @@ class Sheet:
         self.first_row = self.header_row + self.header_rows
         self.width = worksheet.max_column
         self.totals_row = next(
-            row
-            for row in range(self.first_row, worksheet.max_row + 1)
-            if worksheet.cell(row, 1).value == "Tổng cộng"
+            (
+                row
+                for row in range(self.first_row, worksheet.max_row + 1)
+                if worksheet.cell(row, 1).value == "Tổng cộng"
+            ),
+            None,
         )
 
     def values(self, row):
@@ -65,7 +71,12 @@ class Sheet:
 
     @property
     def data_rows(self):
-        return range(self.first_row, self.totals_row)
+        end = self.totals_row
+        if end is None:
+            end = self.first_row
+            while isinstance(self.ws.cell(end, 1).value, int):
+                end += 1
+        return range(self.first_row, end)
 
     def column(self, label):
         return self.header.index(label) + 1
@@ -1295,6 +1306,194 @@ class TestXlsxReports(UnionCase):
         # Another district's officer cannot export it.
         with self.assertRaises(AccessError):
             self.render("report_term_report_xlsx", self.user_officer_b, term)
+
+    # Tables longer than a sheet --------------------------------------------------
+
+    def sheet_rows(self, xmlid, rows):
+        """``xmlid``'s table rows per sheet lowered to ``rows`` (a
+        configuration of the report: Excel's own 1,048,576 would need a
+        million records)."""
+        report = type(self.env[f"report.trade_union_emulation.{xmlid}"])
+        self.patch(report, "_sheet_data_rows", rows)
+
+    def totals_block(self, sheet):
+        """The values of the totals rows: the grand total and its breakdown."""
+        rows, row = [], sheet.totals_row
+        while sheet.ws.cell(row, 1).value is not None:
+            rows.append(sheet.values(row))
+            row += 1
+        return rows
+
+    def continued_table(self, workbook, sheet_names):
+        """The table spread over ``sheet_names`` read back: the values of the
+        data rows of each sheet. Every sheet bears the title block and header
+        of the first one; each but the last ends with a note naming the next
+        sheet and has no totals, the last one has them."""
+        first = Sheet(workbook[sheet_names[0]])
+        title_merges = sorted(
+            rng.coord for rng in first.ws.merged_cells.ranges if rng.min_row < 10
+        )
+        per_sheet = []
+        for index, name in enumerate(sheet_names):
+            sheet = Sheet(workbook[name])
+            ws = sheet.ws
+            self.assertEqual(
+                (sheet.header_row, sheet.header_rows),
+                (first.header_row, first.header_rows),
+                name,
+            )
+            for row in range(1, sheet.first_row):
+                self.assertEqual(
+                    sheet.values(row), first.values(row), f"{name}: row {row}"
+                )
+                self.assertEqual(
+                    ws.row_dimensions[row].height,
+                    first.ws.row_dimensions[row].height,
+                    f"{name}: row {row}",
+                )
+            self.assertEqual(
+                sorted(rng.coord for rng in ws.merged_cells.ranges if rng.min_row < 10),
+                title_merges,
+                name,
+            )
+            self.assertEqual(ws.freeze_panes, f"A{sheet.first_row}", name)
+            self.assertEqual(
+                ws.print_title_rows,
+                f"${sheet.header_row}:${sheet.first_row - 1}",
+                f"{name}: the header printed on every page",
+            )
+            self.assertEqual(
+                ws.page_setup.orientation, first.ws.page_setup.orientation, name
+            )
+            self.assertTrue(sheet.data_rows, f"{name}: no sheet without rows")
+            per_sheet.append([sheet.values(row) for row in sheet.data_rows])
+            after = sheet.data_rows.stop
+            if index == len(sheet_names) - 1:
+                self.assertEqual(sheet.totals_row, after, f"{name}: the totals")
+                continue
+            self.assertIsNone(sheet.totals_row, f"{name}: totals on the last sheet")
+            self.assertIsNone(find(ws, "Nơi nhận:"), f"{name}: signed once")
+            note = ws.cell(after, 1)
+            self.assertEqual(
+                note.value,
+                f"(Danh sách còn tiếp ở trang tính “{sheet_names[index + 1]}”)",
+            )
+            self.assertTrue(note.font.i, "the note in italics")
+            self.assertEqual(
+                [
+                    (rng.min_col, rng.max_col)
+                    for rng in ws.merged_cells.ranges
+                    if rng.min_row == after
+                ],
+                [(1, sheet.width)],
+                f"{name}: the note over the whole width",
+            )
+            self.assertEqual(after, ws.max_row, f"{name}: the note ends the sheet")
+        return per_sheet
+
+    @freeze_time("2026-11-22 09:00:00")
+    def test_pledge_export_continues_on_new_sheets(self):
+        """Two rows a sheet: the draft pledges fill three sheets, each with the
+        letterhead and header, STT going on, the totals and signature on the
+        last; the rows are those of the one-sheet list, none lost or doubled."""
+        pledges = (
+            self.env["union.pledge"]
+            .with_user(self.user_officer_a)
+            .search([("year", "=", YEAR)])
+        )
+        draft = "Cam kết 2026 (dự thảo)"
+        whole = Sheet(
+            self.workbook("report_pledge_xlsx", self.user_officer_a, pledges)[draft]
+        )
+        expected = [whole.values(row) for row in whole.data_rows]
+        self.assertEqual(len(expected), 5, "the five drafts of district A")
+
+        self.sheet_rows("report_pledge_xlsx", 2)
+        workbook = self.workbook("report_pledge_xlsx", self.user_officer_a, pledges)
+        drafts = [draft, f"{draft} (2)", f"{draft} (3)"]
+        self.assertEqual(workbook.sheetnames, ["Kết quả cam kết 2026", *drafts])
+        draft_title = f"DANH SÁCH ĐOÀN VIÊN ĐĂNG KÝ, {PLEDGE_TITLE} NĂM 2026 (DỰ THẢO)"
+        for name in drafts:
+            self.assertLetterhead(
+                workbook[name],
+                parent="LĐLĐ TỈNH THỬ NGHIỆM",
+                issuer="LĐLĐ HUYỆN A",
+                number="Số:        /BC-LĐLĐ",
+                place_date="Bắc Kạn, ngày 22 tháng 11 năm 2026",
+                title=draft_title,
+            )
+        per_sheet = self.continued_table(workbook, drafts)
+        self.assertEqual([len(rows) for rows in per_sheet], [2, 2, 1])
+        rows = [row for rows in per_sheet for row in rows]
+        self.assertEqual([row[0] for row in rows], [1, 2, 3, 4, 5], "STT goes on")
+        self.assertEqual(rows, expected, "the rows of the one-sheet list")
+        last = Sheet(workbook[drafts[-1]])
+        self.assertEqual(self.totals_block(last), self.totals_block(whole))
+        self.assertEqual(
+            last.ws.cell(last.totals_row, last.column("Trạng thái")).value, 5
+        )
+        self.assertSignature(
+            last.ws,
+            "BAN THƯỜNG VỤ",
+            "CHỦ TỊCH",
+            "Hoàng Thị Lan",
+            "LĐLĐ tỉnh Thử nghiệm",
+        )
+        # Exactly a sheet's rows: no empty sheet after it.
+        self.sheet_rows("report_pledge_xlsx", 5)
+        workbook = self.workbook("report_pledge_xlsx", self.user_officer_a, pledges)
+        self.assertEqual(workbook.sheetnames, ["Kết quả cam kết 2026", draft])
+
+    @freeze_time("2026-11-22 09:00:00")
+    def test_commendation_lines_continue_on_new_sheets(self):
+        """The commendation list counts recipients: at one a sheet, the
+        approved commendations of 2026 in district A take a sheet per
+        recipient, in the order of the one-sheet list, totals over all."""
+        commendations = (
+            self.env["union.commendation"]
+            .with_user(self.user_officer_a)
+            .search([("year", "=", YEAR), ("state", "=", "approved")])
+        )
+        # The officer may read approved commendations beyond district A; the
+        # document holds the recipients of those of its subtree.
+        recipients = commendations.filtered_domain(
+            [("organization_id", "child_of", self.district_a.id)]
+        ).line_ids
+        self.assertGreaterEqual(len(recipients), 2)
+        report = "report_commendation_xlsx"
+        one_sheet = self.workbook(report, self.user_officer_a, commendations)
+        (name,) = one_sheet.sheetnames
+        whole = Sheet(one_sheet[name])
+        expected = [whole.values(row) for row in whole.data_rows]
+        self.assertEqual(len(expected), len(recipients), "a row per recipient")
+
+        self.sheet_rows(report, 1)
+        workbook = self.workbook(report, self.user_officer_a, commendations)
+        names = [name, *(f"{name} ({n})" for n in range(2, len(recipients) + 1))]
+        self.assertEqual(workbook.sheetnames, names)
+        per_sheet = self.continued_table(workbook, names)
+        self.assertEqual([len(rows) for rows in per_sheet], [1] * len(recipients))
+        rows = [row for rows in per_sheet for row in rows]
+        self.assertEqual(rows, expected, "the rows of the one-sheet list")
+        self.assertEqual([row[0] for row in rows], list(range(1, len(recipients) + 1)))
+        last = Sheet(workbook[names[-1]])
+        self.assertEqual(self.totals_block(last), self.totals_block(whole))
+        recipient_col = last.column("Tập thể, cá nhân được khen thưởng")
+        self.assertEqual(
+            last.ws.cell(last.totals_row, recipient_col).value, len(recipients)
+        )
+
+    def test_sheet_full_refused(self):
+        """A document that cannot continue on another sheet (its rows would
+        pass the sheet's last row) is refused, never cut silently."""
+        pledges = (
+            self.env["union.pledge"]
+            .with_user(self.user_officer_a)
+            .search([("year", "=", YEAR)])
+        )
+        self.patch(union_layout_xlsx, "SHEET_ROWS", 15)
+        with self.assertRaisesRegex(UserError, "would pass the 15 rows"):
+            self.render("report_pledge_xlsx", self.user_officer_a, pledges)
 
     def test_reports_in_print_menu(self):
         for xmlid, model in (
