@@ -879,7 +879,12 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             if sheet.data_rows >= self._sheet_data_rows:
                 number += 1
                 name = continuation_name(document.sheet_name, number)
-                sheet.line(f"(Danh sách còn tiếp ở trang tính “{name}”)", "note")
+                note = f"(Danh sách còn tiếp ở trang tính “{name}”)"
+                # Never alone at the top of a page: with the last row.
+                sheet.keep_together(
+                    sheet.line_height(note, "note"), carry_from=[sheet.last_data_row]
+                )
+                sheet.line(note, "note")
                 count = sheet.count
                 sheet = self._open_sheet(workbook, styles, document, name)
                 sheet.count = count

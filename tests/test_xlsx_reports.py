@@ -1483,6 +1483,31 @@ class TestXlsxReports(UnionCase):
             last.ws.cell(last.totals_row, recipient_col).value, len(recipients)
         )
 
+    @freeze_time("2026-11-22 09:00:00")
+    def test_continuation_note_kept_with_the_last_row(self):
+        """A page with no room left for the note under the last row of a
+        sheet: the row goes to the next page with the note, which never
+        starts a page alone."""
+        pledges = (
+            self.env["union.pledge"]
+            .with_user(self.user_officer_a)
+            .search([("year", "=", YEAR)])
+        )
+        draft = "Cam kết 2026 (dự thảo)"
+        self.sheet_rows("report_pledge_xlsx", 2)
+        workbook = self.workbook("report_pledge_xlsx", self.user_officer_a, pledges)
+        sheet = Sheet(workbook[draft])
+        last_row = sheet.data_rows[-1]
+        self.assertFalse(sheet.ws.row_breaks.brk, "all on one page")
+        heights = sheet.ws.row_dimensions
+        used = sum(heights[row].height for row in range(1, last_row + 1))
+        # A page that holds everything down to the last row, not the note.
+        self.patch(union_layout_xlsx, "printable_height_pt", lambda _o: used + 5.0)
+        workbook = self.workbook("report_pledge_xlsx", self.user_officer_a, pledges)
+        ws = workbook[draft]
+        self.assertEqual(ws.cell(last_row + 1, 1).value[:9], "(Danh sác")
+        self.assertEqual([brk.id for brk in ws.row_breaks.brk], [last_row - 1])
+
     def test_sheet_full_refused(self):
         """A document that cannot continue on another sheet (its rows would
         pass the sheet's last row) is refused, never cut silently."""
