@@ -166,6 +166,10 @@ class TestBench(TransactionCase):
             "the bound makes the same rows",
         )
         self.assertEqual(line["key"], "W1")
+        self.assertFalse(
+            self.env["union.pledge"].search_count([("year", "=", self.year + 1)]),
+            "the bound's insert into the real tables is undone",
+        )
 
     def test_w5_evaluation_campaign(self):
         line = bench_module.w5_evaluation_campaign(self.bench)
