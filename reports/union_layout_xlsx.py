@@ -30,7 +30,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import is_html_empty, split_every
+from odoo.tools import formatLang, is_html_empty, split_every
 
 from ..models.union_workflow_mixin import GROUP_OFFICER
 
@@ -819,7 +819,8 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
                         "The sheet “%(sheet)s” would pass the %(rows)s rows an "
                         "Excel sheet holds: export fewer records at a time.",
                         sheet=str(full),
-                        rows=f"{SHEET_ROWS:,}",
+                        # 1.048.576 in Vietnamese, 1,048,576 in English
+                        rows=formatLang(self.env, SHEET_ROWS, digits=0),
                     )
                 ) from full
             written += 1
