@@ -95,7 +95,8 @@ class ReportPledgeXlsx(models.AbstractModel):
         units = {}
         for batch in self._batches(pledges):
             commitments = self._commitments(batch)
-            rows = batch.read(FIELDS, load=None)
+            rows = self._read_rows(batch, FIELDS)
+            rows = [rows[id_] for id_ in batch.ids if id_ in rows]
             members = self._names(
                 "union.member",
                 {row["member_id"] for row in rows},
