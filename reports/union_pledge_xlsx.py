@@ -1,5 +1,4 @@
-from collections import Counter
-from operator import itemgetter
+from collections import Counter, defaultdict
 
 from odoo import models
 
@@ -123,23 +122,22 @@ class ReportPledgeXlsx(models.AbstractModel):
                 yield values
 
     def _commitments(self, pledges):
-        """{pledge id: [concrete product, ...]} in the order of the pledge's lines,
-        in one grouped query."""
-        groups = self.env["union.pledge.line"]._read_group(
+        """{pledge id: [concrete product, ...]} in the order of the pledge's
+        lines, in one query."""
+        Line = self.env["union.pledge.line"]
+        query = Line._search(
             [("pledge_id", "in", pledges.ids), ("commitment", "!=", False)],
-            ["pledge_id"],
-            ["sequence:array_agg", "commitment:array_agg"],
+            order="sequence, id",
         )
-        return {
-            pledge.id: [
-                commitment.strip()
-                for _sequence, commitment in sorted(
-                    zip(sequences, commitments, strict=True), key=itemgetter(0)
-                )
-                if commitment.strip()
-            ]
-            for pledge, sequences, commitments in groups
-        }
+        columns = [
+            Line._field_to_sql(Line._table, name, query)
+            for name in ("pledge_id", "commitment")
+        ]
+        commitments = defaultdict(list)
+        for pledge_id, commitment in self.env.execute_query(query.select(*columns)):
+            if commitment.strip():
+                commitments[pledge_id].append(commitment.strip())
+        return commitments
 
     def _totals(self, kind, counts):
         col, counted = TOTALS[kind]
