@@ -410,6 +410,12 @@ class UnionMemberEvaluation(models.Model):
                             %(uid)s, now() AT TIME ZONE 'UTC'
                        FROM union_member m
                       WHERE m.id = ANY(%(member_ids)s)
+                        -- Skip what exists: a row updated since this snapshot
+                        -- (approved meanwhile) would make ON CONFLICT fail
+                        -- with a serialization error under REPEATABLE READ.
+                        AND NOT EXISTS (
+                            SELECT 1 FROM union_member_evaluation x
+                             WHERE x.member_id = m.id AND x.year = %(year)s)
                 ON CONFLICT (member_id, year) DO NOTHING
                   RETURNING id
             )

@@ -404,3 +404,60 @@ class TestTwoWorkers(TransactionCase):
                     for user in report.organization_id._get_officer_users()
                 }
                 self.assertEqual(set(counts), expected)
+
+
+@tagged("post_install", "-at_install")
+class TestCampaignDuringApprovals(TransactionCase):
+    """A campaign runs while a leader approves: on two real connections, the
+    campaign's snapshot is taken, then a pledge (an evaluation) it would skip
+    is changed and committed by the other connection. The campaign must skip
+    it, not fail with a serialization error (REPEATABLE READ, ON CONFLICT on
+    a row changed since the snapshot), and create nothing twice."""
+
+    def check_campaign(self, model, insert):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                f"SELECT id, member_id, year, write_date FROM {model._table}"
+                " ORDER BY id LIMIT 1"
+            )
+            record_id, member_id, year, write_date = cr.fetchone()
+        self.addCleanup(self.restore, model._table, record_id, write_date)
+        with self.registry.cursor() as campaign_cr:
+            campaign_env = api.Environment(campaign_cr, SUPERUSER_ID, {})
+            campaign_cr.execute(f"SELECT count(*) FROM {model._table}")  # snapshot
+            with self.registry.cursor() as leader_cr:
+                leader_cr.execute(
+                    f"UPDATE {model._table} SET write_date = now() WHERE id = %s",
+                    [record_id],
+                )
+                leader_cr.commit()
+            created = insert(campaign_env, year, [member_id])
+            self.assertEqual(created, 0, "the existing record is skipped")
+            campaign_cr.execute(
+                f"SELECT count(*) FROM {model._table} WHERE member_id = %s"
+                " AND year = %s",
+                [member_id, year],
+            )
+            self.assertEqual(campaign_cr.fetchone()[0], 1)
+            campaign_cr.rollback()
+
+    def restore(self, table, record_id, write_date):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                f"UPDATE {table} SET write_date = %s WHERE id = %s",
+                [write_date, record_id],
+            )
+
+    def test_pledge_campaign_skips_what_a_leader_changed(self):
+        self.check_campaign(
+            self.env["union.pledge"],
+            lambda env, year, ids: env["union.pledge"]._insert_draft_pledges(year, ids),
+        )
+
+    def test_evaluation_campaign_skips_what_a_leader_changed(self):
+        self.check_campaign(
+            self.env["union.member.evaluation"],
+            lambda env, year, ids: env[
+                "union.member.evaluation"
+            ]._insert_draft_evaluations(year, ids, "complete"),
+        )
