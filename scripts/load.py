@@ -1,0 +1,1181 @@
+"""Load test of trade_union_emulation (issue 12, point 3), run by scripts/load.sh.
+
+    python3 scripts/load.py --url URL --db DB --users USERS_JSON --pg DSN
+                            [--duration S] [--think S] [--server-log FILE]
+                            [--json FILE]
+
+The server is an Odoo started with workers on a database built by
+``scripts/bench.py --build-only USERS_JSON`` (the users, each with the password
+= the login). One OS process per client talks JSON-RPC to it for --duration
+seconds, as the web client does:
+
+* officers open their lists (pledges, members, evaluations, study sessions),
+  filter them, search a name and group them by state (``web_search_read`` with
+  the list's specification, 80 rows, count limit 10,001; ``web_read_group``);
+* leaders (managers of a district) take up to 50 submitted pledges or
+  evaluations of their district and press the list's Approve button
+  (``action_bulk_approve`` through /web/dataset/call_button), reading the
+  result dialog when some were refused;
+* exporters (the provincial manager) download the Excel export of a district's
+  pledges through the report controller (GET /report/xlsx/...).
+
+Meanwhile the addon's crons are made due when the load starts and triggered
+again half-way (``ir.cron._trigger``: a row of ir_cron_trigger and a
+notification to the cron workers), so that they run during the approvals.
+
+At the end: a table per kind of request (count, requests/s, p50/p95/p99, errors)
+and the checks, which decide the exit status (1 if one fails): no error, p95 of
+the list requests <= 1 s, no serialization failure left unretried (server
+log), the crons ran, no duplicate, every approval recorded once. The results
+are also written as JSON.
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import re
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from datetime import datetime
+from pathlib import Path
+
+import psycopg2
+import psycopg2.extensions
+import requests
+
+MODULE = "trade_union_emulation"
+PLEDGE_REPORT = f"{MODULE}.report_pledge_xlsx"
+LIST_LIMIT = 80
+COUNT_LIMIT = 10001
+APPROVE_BATCH = 50
+LIST_P95_SECONDS = 1.0
+# Werkzeug reads at most this many bytes of request line: longer URLs get 414.
+MAX_URL = 60000
+TIMEOUT = 900
+
+# Kinds of request, in the order of the table; the list ones must keep p95 <= 1 s.
+KINDS = {
+    "login": "log in (before the load)",
+    "list open": "officer opens a list",
+    "list filter": "officer filters a list",
+    "list search": "officer searches a name",
+    "list group": "officer groups by state",
+    "approve list": "leader lists submitted",
+    "approve pledges": "leader approves 50 pledges",
+    "approve evals": "leader approves 50 evaluations",
+    "approve dialog": "leader reads refusals",
+    "export": "manager exports a district",
+}
+LIST_KINDS = ("list open", "list filter", "list search", "list group", "approve list")
+
+M2O = {"fields": {"display_name": {}}}
+# The list of each menu: its columns shown by default, the domain of its action,
+# its filters, the field its search box looks into, what its groups total.
+LISTS = {
+    "union.pledge": {
+        "spec": {
+            "year": {},
+            "member_id": M2O,
+            "organization_id": M2O,
+            "category": {},
+            "state": {},
+            "result": {},
+        },
+        "this_year": True,
+        "filters": [
+            [("state", "=", state)]
+            for state in ("draft", "submitted", "approved", "assessed")
+        ]
+        + [[("result", "=", "achieved")], [("category", "=", "worker")]],
+        "search": lambda term: [("member_id", "ilike", term)],
+        "terms": ("Nguyễn", "Thị Lan", "Hương", "Trần Văn", "123"),
+        "groupby": "state",
+        "aggregates": [],
+    },
+    "union.member": {
+        "spec": {
+            "name": {},
+            "union_card_number": {},
+            "organization_id": M2O,
+            "category": {},
+            "job_title": {},
+            "is_union_officer": {},
+            "is_party_member": {},
+            "active": {},
+        },
+        "this_year": False,
+        "filters": [
+            [("category", "=", "civil_servant")],
+            [("is_party_member", "=", True)],
+            [("is_union_officer", "=", True)],
+        ],
+        "search": lambda term: [
+            "|",
+            ("name", "ilike", term),
+            ("union_card_number", "ilike", term),
+        ],
+        "terms": ("Nguyễn", "Thị Lan", "Hương", "Lê Minh", "4567"),
+        # A member has no state: the members are grouped by category.
+        "groupby": "category",
+        "aggregates": [],
+    },
+    "union.member.evaluation": {
+        "spec": {
+            "member_id": M2O,
+            "organization_id": M2O,
+            "year": {},
+            "score": {},
+            "rating": {},
+            "pledge_result": {},
+            "state": {},
+        },
+        "this_year": True,
+        "filters": [
+            [("state", "=", "submitted")],
+            [("state", "=", "approved")],
+            [("rating", "=", "excellent")],
+        ],
+        "search": lambda term: [("member_id", "ilike", term)],
+        "terms": ("Nguyễn", "Thị Lan", "Hương", "Phạm Đức", "89"),
+        "groupby": "state",
+        "aggregates": ["score:avg"],
+    },
+    "union.study.session": {
+        "spec": {
+            "date": {},
+            "name": {},
+            "organization_id": M2O,
+            "topic_id": M2O,
+            "mode": {},
+            "attendee_count": {},
+            "state": {},
+        },
+        "this_year": False,
+        "filters": [
+            [("state", "=", "done")],
+            [("state", "=", "planned")],
+            [("mode", "=", "regular_meeting")],
+        ],
+        "search": lambda term: [("name", "ilike", term)],
+        "terms": ("chuyên đề", "Sinh hoạt", "Hội nghị"),
+        "groupby": "state",
+        "aggregates": ["attendee_count:sum"],
+    },
+}
+APPROVALS = {
+    "union.pledge": "approve pledges",
+    "union.member.evaluation": "approve evals",
+}
+
+
+def log(message):
+    print(message, flush=True)
+
+
+# A client -----------------------------------------------------------------------
+
+
+class RpcError(Exception):
+    pass
+
+
+class Client:
+    """A browser's session: a cookie, the user's context, the requests it made
+    (kind, start since the load began, seconds, error key or None) and the
+    distinct errors it met."""
+
+    def __init__(self, url, db, login):
+        self.url = url
+        self.db = db
+        self.login = login
+        self.http = requests.Session()
+        self.context = {}
+        self.samples = []
+        self.errors = {}
+        self.origin = time.time()
+
+    def _error(self, kind, key, message):
+        key = f"{kind}: {key}"[:300]
+        count, first = self.errors.get(key, (0, message))
+        self.errors[key] = (count + 1, first)
+        return key
+
+    def timed(self, kind, send):
+        """Run ``send()`` (an HTTP request), check and record it; returns the
+        response (None when it failed)."""
+        started = time.time()
+        begin = time.perf_counter()
+        error = None
+        response = None
+        try:
+            response = send()
+            if response.status_code != 200:
+                text = response.text[:2000]
+                title = re.search(r"<title>(.*?)</title>", text, re.S)
+                error = self._error(
+                    kind,
+                    f"HTTP {response.status_code} {title.group(1) if title else ''}",
+                    text,
+                )
+                response = None
+        except requests.RequestException as exc:
+            error = self._error(kind, type(exc).__name__, str(exc))
+        seconds = time.perf_counter() - begin
+        self.samples.append((kind, started - self.origin, seconds, error))
+        return response, error
+
+    def rpc(self, kind, path, params):
+        """A JSON-RPC call; returns its result, raises RpcError on an error
+        (recorded once)."""
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        response, error = self.timed(
+            kind, lambda: self.http.post(self.url + path, json=payload, timeout=TIMEOUT)
+        )
+        if response is None:
+            raise RpcError(error)
+        try:
+            body = response.json()
+        except ValueError:
+            body = {"error": {"message": "not JSON", "data": {"name": "", "debug": ""}}}
+        if "error" in body:
+            data = body["error"].get("data") or {}
+            key = f"{data.get('name', '')}: {data.get('message') or ''}"
+            key = self._error(
+                kind,
+                key.splitlines()[0] if key.strip() else str(body["error"]),
+                data.get("debug") or json.dumps(body["error"]),
+            )
+            # The sample already recorded the request: mark it as failed.
+            name, started, seconds, _none = self.samples[-1]
+            self.samples[-1] = (name, started, seconds, key)
+            raise RpcError(key)
+        return body.get("result")
+
+    def authenticate(self, password):
+        result = self.rpc(
+            "login",
+            "/web/session/authenticate",
+            {"db": self.db, "login": self.login, "password": password},
+        )
+        user_context = result.get("user_context") or {}
+        self.context = {
+            "lang": user_context.get("lang", "en_US"),
+            "tz": user_context.get("tz") or "UTC",
+            "uid": result["uid"],
+            "allowed_company_ids": [1],
+        }
+        return result
+
+    def call(self, kind, model, method, args=(), **kwargs):
+        kwargs.setdefault("context", self.context)
+        return self.rpc(
+            kind,
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def button(self, kind, model, method, ids):
+        """A button of type object, as the web client presses it."""
+        return self.rpc(
+            kind,
+            f"/web/dataset/call_button/{model}/{method}",
+            {
+                "model": model,
+                "method": method,
+                "args": [ids],
+                "kwargs": {"context": self.context},
+            },
+        )
+
+    def search_read(self, kind, model, domain, spec, limit=LIST_LIMIT):
+        return self.call(
+            kind,
+            model,
+            "web_search_read",
+            specification=spec,
+            domain=domain,
+            offset=0,
+            order="",
+            limit=limit,
+            count_limit=COUNT_LIMIT,
+            context=dict(self.context, bin_size=True),
+        )
+
+
+# The roles ----------------------------------------------------------------------
+
+
+def think(args, rng):
+    if args.think > 0:
+        time.sleep(rng.uniform(0.5, 1.5) * args.think)
+
+
+def officer_loop(client, args, users, deadline, rng):
+    """Open each list in turn, filter it, search a name, group it by state."""
+    year = users["year"]
+    models = list(LISTS)
+    rng.shuffle(models)
+    turn = 0
+    while time.time() < deadline:
+        model = models[turn % len(models)]
+        turn += 1
+        view = LISTS[model]
+        base = [("year", "=", year)] if view["this_year"] else []
+        steps = [
+            ("list open", base),
+            ("list filter", base + rng.choice(view["filters"])),
+            ("list search", base + view["search"](rng.choice(view["terms"]))),
+        ]
+        for kind, domain in steps:
+            if time.time() >= deadline:
+                return
+            try:
+                client.search_read(kind, model, domain, view["spec"])
+            except RpcError:
+                pass
+            think(args, rng)
+        if time.time() >= deadline:
+            return
+        try:
+            client.call(
+                "list group",
+                model,
+                "web_read_group",
+                domain=base,
+                fields=view["aggregates"],
+                groupby=[view["groupby"]],
+                limit=LIST_LIMIT,
+                offset=0,
+                orderby="",
+                lazy=True,
+            )
+        except RpcError:
+            pass
+        think(args, rng)
+
+
+def bulk_done(client, result):
+    """(done, total) from what the Approve button returned: a notification when
+    every document went through, else the dialog listing the refused ones,
+    which the web client opens (read here)."""
+    if not isinstance(result, dict):
+        return None
+    if result.get("type") == "ir.actions.client":
+        summary = result.get("params", {}).get("title", "")
+    else:
+        records = client.call(
+            "approve dialog",
+            result["res_model"],
+            "web_read",
+            [[result["res_id"]]],
+            specification={"summary": {}, "details": {}},
+        )
+        summary = records[0]["summary"] if records else ""
+    found = re.search(r"(\d+)\D+(\d+)", summary or "")
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def leader_loop(client, args, users, deadline, rng, stats):
+    """Take up to 50 submitted pledges (or evaluations) of the district and
+    approve them; the refused ones stay submitted and are not taken again."""
+    year = users["year"]
+    refused = {model: set() for model in APPROVALS}
+    exhausted = set()
+    turn = 0
+    while time.time() < deadline and len(exhausted) < len(APPROVALS):
+        model = list(APPROVALS)[turn % len(APPROVALS)]
+        turn += 1
+        if model in exhausted:
+            continue
+        domain = [("year", "=", year), ("state", "=", "submitted")]
+        if refused[model]:
+            domain.append(("id", "not in", sorted(refused[model])))
+        try:
+            page = client.search_read(
+                "approve list", model, domain, LISTS[model]["spec"], APPROVE_BATCH
+            )
+        except RpcError:
+            think(args, rng)
+            continue
+        ids = [record["id"] for record in page.get("records", [])]
+        if not ids:
+            exhausted.add(model)
+            continue
+        think(args, rng)
+        if time.time() >= deadline:
+            return
+        try:
+            result = client.button(APPROVALS[model], model, "action_bulk_approve", ids)
+            counts = bulk_done(client, result)
+        except RpcError:
+            stats[model]["failed calls"] += 1
+            think(args, rng)
+            continue
+        stats[model]["calls"] += 1
+        stats[model]["sent"] += len(ids)
+        if counts is None or counts[1] != len(ids):
+            stats[model]["unreadable results"] += 1
+            counts = counts or (0, len(ids))
+        stats[model]["done"] += counts[0]
+        if counts[0] < len(ids):
+            try:
+                still = client.call(
+                    "approve list",
+                    model,
+                    "search",
+                    [[("id", "in", ids), ("state", "=", "submitted")]],
+                )
+            except RpcError:
+                still = ids
+            refused[model].update(still)
+            stats[model]["refused"] += len(still)
+        think(args, rng)
+    stats["exhausted"] = sorted(exhausted)
+
+
+def export_loop(client, args, ids, deadline, rng, stats):
+    """Download the Excel export of a district's pledges again and again."""
+    context = json.dumps(client.context, separators=(",", ":"))
+    url = (
+        f"{client.url}/report/xlsx/{PLEDGE_REPORT}/{','.join(map(str, ids))}"
+        f"?context={requests.utils.quote(context)}"
+    )
+    while time.time() < deadline:
+        response, error = client.timed(
+            "export", lambda: client.http.get(url, timeout=TIMEOUT)
+        )
+        if response is not None:
+            content = response.content
+            if not content.startswith(b"PK\x03\x04"):
+                key = client._error(
+                    "export",
+                    f"not an xlsx file ({response.headers.get('Content-Type')})",
+                    content[:2000].decode("utf-8", "replace"),
+                )
+                name, started, seconds, _none = client.samples[-1]
+                client.samples[-1] = (name, started, seconds, key)
+            else:
+                stats["files"] += 1
+                stats["bytes"] = len(content)
+        think(args, rng)
+
+
+def district_exports(client, users, count):
+    """The ids of the year's pledges of ``count`` districts, the largest whose
+    export URL stays under MAX_URL (the request line limit), one per exporter."""
+    districts = client.call(
+        "login",
+        "union.organization",
+        "search_read",
+        [[("level", "=", "district")]],
+        fields=["name"],
+        order="id",
+    )
+    found = []
+    for district in districts:
+        ids = client.call(
+            "login",
+            "union.pledge",
+            "search",
+            [
+                [
+                    ("organization_id", "child_of", district["id"]),
+                    ("year", "=", users["year"]),
+                ]
+            ],
+        )
+        if ids and len(",".join(map(str, ids))) < MAX_URL - 500:
+            found.append((len(ids), district["name"], ids))
+    found.sort(reverse=True)
+    if not found:
+        raise RpcError("no district's pledge export fits in a URL")
+    return [found[i % len(found)] for i in range(count)]
+
+
+def run_client(role, index, login, args, users, barrier, start, queue):
+    """One OS process: log in, wait for the others, play the role until the
+    deadline, send back what it measured."""
+    rng = random.Random(f"{role}-{index}")
+    client = Client(args.url, args.db, login)
+    if role == "leader":
+        stats = {model: Counter() for model in APPROVALS}
+    else:
+        stats = Counter()
+    extra = {}
+    ready = False
+    try:
+        client.authenticate(login)
+        if role == "export":
+            size, name, ids = district_exports(client, users, index + 1)[index]
+            extra = {"district": name, "pledges": size}
+        ready = True
+    except (RpcError, KeyError, TypeError) as exc:
+        client._error("login", f"{login} cannot start: {exc}", repr(exc))
+    try:
+        barrier.wait(timeout=600)
+    except threading.BrokenBarrierError:
+        ready = False
+    # The set-up's requests (kind "login") are left out of the load's figures.
+    client.samples = [(kind, 0.0, s, e) for kind, _t, s, e in client.samples]
+    client.origin = start.value
+    deadline = start.value + args.duration
+    if ready:
+        try:
+            if role == "officer":
+                officer_loop(client, args, users, deadline, rng)
+            elif role == "leader":
+                leader_loop(client, args, users, deadline, rng, stats)
+            else:
+                export_loop(client, args, ids, deadline, rng, stats)
+        except Exception as exc:  # noqa: BLE001 - reported, never hidden
+            client._error(role, f"client crashed: {exc!r}", repr(exc))
+    if role == "leader":
+        stats = {
+            key: dict(value) if isinstance(value, Counter) else value
+            for key, value in stats.items()
+        }
+    else:
+        stats = {"export": dict(stats)}
+    queue.put(
+        {
+            "role": role,
+            "login": login,
+            "samples": client.samples,
+            "errors": client.errors,
+            "stats": stats,
+            "extra": extra,
+        }
+    )
+
+
+# The database: crons and checks ----------------------------------------------------
+
+
+def connect(dsn):
+    connection = psycopg2.connect(dsn)
+    connection.autocommit = True
+    return connection
+
+
+def db_now(cr):
+    cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+    return cr.fetchone()[0]
+
+
+def addon_crons(cr):
+    cr.execute(
+        """
+        SELECT c.id, d.name, c.cron_name
+          FROM ir_cron c
+          JOIN ir_model_data d ON d.model = 'ir.cron' AND d.res_id = c.id
+         WHERE d.module = %s
+         ORDER BY c.id
+        """,
+        [MODULE],
+    )
+    return cr.fetchall()
+
+
+def notify_cron_workers(cr, db):
+    """What ir.cron._notifydb does: wake the cron workers up (they LISTEN on
+    the postgres database)."""
+    dsn = psycopg2.extensions.make_dsn(cr.connection.dsn, dbname="postgres")
+    postgres = connect(dsn)
+    try:
+        postgres.cursor().execute("SELECT pg_notify('cron_trigger', %s)", [db])
+    finally:
+        postgres.close()
+
+
+def crons_due_now(cr, db, crons):
+    """The addon's crons active and due now."""
+    cr.execute(
+        "UPDATE ir_cron SET active = TRUE, nextcall = now() AT TIME ZONE 'UTC'"
+        " WHERE id = ANY(%s)",
+        [[cron_id for cron_id, _xmlid, _name in crons]],
+    )
+    notify_cron_workers(cr, db)
+
+
+def trigger_crons(cr, db, crons):
+    """What ir.cron._trigger() does: a trigger due now for each cron."""
+    cr.execute(
+        """
+        INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date,
+                                     write_uid, write_date)
+             SELECT id, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC', 1,
+                    now() AT TIME ZONE 'UTC'
+               FROM ir_cron WHERE id = ANY(%s)
+        """,
+        [[cron_id for cron_id, _xmlid, _name in crons]],
+    )
+    notify_cron_workers(cr, db)
+
+
+def state_counts(cr, year):
+    counts = {}
+    for table in ("union_pledge", "union_member_evaluation"):
+        cr.execute(
+            f"SELECT state, count(*) FROM {table} WHERE year = %s GROUP BY state",
+            [year],
+        )
+        counts[table] = dict(cr.fetchall())
+    cr.execute("SELECT count(*) FROM union_annual_report WHERE year = %s", [year])
+    counts["union_annual_report"] = {"all": cr.fetchone()[0]}
+    return counts
+
+
+DUPLICATES = {
+    "union_pledge": ("member_id", "year"),
+    "union_member_evaluation": ("member_id", "year"),
+    "union_annual_report": ("organization_id", "year"),
+}
+
+
+def duplicates(cr):
+    found = {}
+    for table, key in DUPLICATES.items():
+        columns = ", ".join(key)
+        cr.execute(
+            f"SELECT count(*) FROM (SELECT {columns} FROM {table}"
+            f" GROUP BY {columns} HAVING count(*) > 1) d"
+        )
+        found[table] = cr.fetchone()[0]
+    return found
+
+
+def approval_history(cr, table, model, since, leaders):
+    """The documents approved since the load began: each approved, by a leader,
+    with exactly one tracking of its state from submitted to approved."""
+    cr.execute(
+        f"""
+        WITH run AS (SELECT id, state, approve_user_id
+                       FROM {table} WHERE approve_date >= %(since)s),
+             tracked AS (
+                SELECT m.res_id, count(*) AS n,
+                       bool_and(v.old_value_char = 'Submitted'
+                                AND v.new_value_char = 'Approved') AS ok
+                  FROM mail_tracking_value v
+                  JOIN mail_message m ON m.id = v.mail_message_id
+                  JOIN ir_model_fields f ON f.id = v.field_id
+                 WHERE m.model = %(model)s AND f.name = 'state'
+                   AND m.date >= %(since)s
+                 GROUP BY m.res_id)
+        SELECT (SELECT count(*) FROM run),
+               (SELECT count(*) FROM run WHERE state <> 'approved'),
+               (SELECT count(*) FROM run r JOIN res_users u ON u.id = r.approve_user_id
+                 WHERE NOT u.login = ANY(%(leaders)s)),
+               (SELECT count(*) FROM run r LEFT JOIN tracked t ON t.res_id = r.id
+                 WHERE t.n IS DISTINCT FROM 1 OR NOT t.ok),
+               (SELECT count(*) FROM tracked t LEFT JOIN run r ON r.id = t.res_id
+                 WHERE r.id IS NULL)
+        """,
+        {"since": since, "model": model, "leaders": leaders},
+    )
+    approved, not_approved, not_leader, bad_tracking, stray = cr.fetchone()
+    return {
+        "approved in the run": approved,
+        "not in state approved": not_approved,
+        "approver not a leader": not_leader,
+        "without exactly one submitted→approved tracking": bad_tracking,
+        "state changes of other documents": stray,
+    }
+
+
+def unique_constraints(cr):
+    cr.execute(
+        """
+        SELECT conrelid::regclass::text FROM pg_constraint
+         WHERE contype = 'u' AND conrelid::regclass::text = ANY(%s)
+        """,
+        [list(DUPLICATES)],
+    )
+    return sorted({row[0] for row in cr.fetchall()})
+
+
+# The server log ----------------------------------------------------------------
+
+
+LOG_LINE = re.compile(
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ (\d+) (\w+) (\S+) (\S+): (.*)$"
+)
+CONCURRENCY = re.compile(
+    r"could not serialize access|SerializationFailure|deadlock detected"
+    r"|could not obtain lock|LockNotAvailable|DeadlockDetected",
+    re.I,
+)
+RETRY = re.compile(r"^(\w+), (\d+) tries left, try again")
+GIVE_UP = re.compile(r"^(\w+), maximum number of tries reached")
+CRON_START = re.compile(r"^Job '(.*)' \((\d+)\) starting")
+CRON_DONE = re.compile(r"^Job '(.*)' \((\d+)\) (?:done in ([\d.]+)s|completed)")
+
+
+def log_records(path, offset):
+    """(time, pid, level, logger, text) of each record of the log written after
+    ``offset`` bytes, the lines of a traceback kept with their record."""
+    records = []
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        for raw in handle:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            found = LOG_LINE.match(line)
+            if found:
+                when, pid, level, _db, logger, text = found.groups()
+                records.append([when, pid, level, logger, text])
+            elif records:
+                records[-1][4] += "\n" + line
+    return records
+
+
+def analyse_log(path, offset, origin):
+    """What the server logged during the load: the concurrency failures and
+    whether Odoo retried them, the tracebacks, the errors and warnings, the
+    runs of the crons."""
+    records = log_records(path, offset)
+    pending = defaultdict(int)
+    concurrency = retried = given_up = 0
+    tracebacks = Counter()
+    problems = Counter()
+    samples = {}
+    crons = []
+    running = {}
+    for when, pid, level, logger, text in records:
+        first = text.splitlines()[0][:200] if text else ""
+        moment = (
+            datetime.strptime(when, "%Y-%m-%d %H:%M:%S").timestamp() - origin
+            if origin
+            else 0.0
+        )
+        clash = CONCURRENCY.search(text)
+        if level in ("ERROR", "CRITICAL") and clash:
+            concurrency += 1
+            pending[pid] += 1
+        found = RETRY.match(text)
+        if found:
+            retried += 1
+            pending[pid] = max(0, pending[pid] - 1)
+            continue
+        if GIVE_UP.match(text):
+            given_up += 1
+        if "Traceback" in text:
+            last = [line for line in text.splitlines() if line.strip()][-1]
+            tracebacks[f"{first} | {last.strip()[:200]}"] += 1
+        if level in ("WARNING", "ERROR", "CRITICAL"):
+            # A failed query's first line is the query: group by its error.
+            what = f"concurrency failure ({clash.group(0)})" if clash else first
+            key = f"{level} {logger}: {what}"
+            problems[key] += 1
+            samples.setdefault(key, text[:3000])
+        found = CRON_START.match(text)
+        if found:
+            running[(pid, found.group(2))] = (found.group(1), moment)
+        found = CRON_DONE.match(text)
+        if found and (pid, found.group(2)) in running:
+            name, began = running.pop((pid, found.group(2)))
+            crons.append(
+                {
+                    "cron": name,
+                    "pid": pid,
+                    "start": round(began, 1),
+                    "end": round(moment, 1),
+                }
+            )
+    for (pid, _cron_id), (name, began) in running.items():
+        crons.append({"cron": name, "pid": pid, "start": round(began, 1), "end": None})
+    return {
+        "records": len(records),
+        "concurrency failures logged": concurrency,
+        "retried by Odoo": retried,
+        "retries given up": given_up,
+        "not followed by a retry": sum(pending.values()),
+        "tracebacks": dict(tracebacks),
+        "errors and warnings": dict(problems),
+        "samples": samples,
+        "cron runs": crons,
+    }
+
+
+# Figures ------------------------------------------------------------------------
+
+
+def percentile(values, fraction):
+    """Linear interpolation between the closest ranks."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def kind_table(samples, duration):
+    rows = {}
+    for kind in KINDS:
+        mine = [s for s in samples if s[0] == kind]
+        if not mine:
+            continue
+        seconds = [s[2] for s in mine]
+        rows[kind] = {
+            "label": KINDS[kind],
+            "count": len(mine),
+            "rps": len(mine) / duration if kind != "login" else None,
+            "p50": percentile(seconds, 0.50),
+            "p95": percentile(seconds, 0.95),
+            "p99": percentile(seconds, 0.99),
+            "max": max(seconds),
+            "errors": sum(1 for s in mine if s[3]),
+        }
+    return rows
+
+
+def print_table(rows, total, duration):
+    log("")
+    log(
+        f"{'kind':<16} {'what':<28} {'count':>6} {'req/s':>7} {'p50':>7} "
+        f"{'p95':>7} {'p99':>7} {'max':>7} {'errors':>6}"
+    )
+    for kind, row in rows.items():
+        rps = f"{row['rps']:.2f}" if row["rps"] is not None else ""
+        log(
+            f"{kind:<16} {row['label']:<28} {row['count']:>6} {rps:>7} "
+            f"{row['p50']:>6.3f}s {row['p95']:>6.3f}s {row['p99']:>6.3f}s "
+            f"{row['max']:>6.2f}s {row['errors']:>6}"
+        )
+    log(f"{'all (load)':<16} {'':<28} {total:>6} {total / duration:>7.2f}")
+
+
+# The run ------------------------------------------------------------------------
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", required=True, help="the Odoo server, http://…")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--users", required=True, help="USERS_JSON of bench.py")
+    parser.add_argument(
+        "--pg", required=True, help="libpq connection string of the database"
+    )
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause of a client between two actions, in seconds "
+        "(0: each client sends its next request as soon as it has the answer)",
+    )
+    parser.add_argument("--officers", type=int, default=20)
+    parser.add_argument("--leaders", type=int, default=5)
+    parser.add_argument("--exporters", type=int, default=2)
+    parser.add_argument("--server-log", help="the server's log file, analysed")
+    parser.add_argument("--json", help="write the results to this file")
+    return parser.parse_args(argv)
+
+
+def client_roles(args, users):
+    """(role, index, login) of each client; officers and leaders have distinct
+    logins (fewer clients if the data set has fewer), exporters share the
+    provincial manager's."""
+    roles = [("officer", i, login) for i, login in enumerate(users["officers"])]
+    roles = roles[: args.officers]
+    roles += [("leader", i, login) for i, login in enumerate(users["leaders"])][
+        : args.leaders
+    ]
+    roles += [("export", i, users["manager"]) for i in range(args.exporters)]
+    for role, have, want in (
+        ("officer", len(users["officers"]), args.officers),
+        ("leader", len(users["leaders"]), args.leaders),
+    ):
+        if have < want:
+            log(f"only {have} {role} logins in the data set (wanted {want})")
+    return roles
+
+
+def drive(args, users, cr, crons):
+    """Start the clients, make the crons due when all are logged in, trigger
+    them again half-way; returns what the clients measured, the start (wall
+    clock), the load average along the run and how long it lasted."""
+    roles = client_roles(args, users)
+    counts = Counter(role for role, _index, _login in roles)
+    log(
+        f"{len(roles)} clients: {counts['officer']} officers, {counts['leader']}"
+        f" leaders, {counts['export']} exporters; {args.duration:g} s, think time"
+        f" {args.think:g} s; {os.cpu_count()} CPUs, load average"
+        f" {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    mp = multiprocessing.get_context("fork")
+    barrier = mp.Barrier(len(roles) + 1)
+    start = mp.Value("d", 0.0)
+    queue = mp.Queue()
+    processes = [
+        mp.Process(
+            target=run_client,
+            args=(role, index, login, args, users, barrier, start, queue),
+            name=f"{role}-{index}",
+        )
+        for role, index, login in roles
+    ]
+    for process in processes:
+        process.start()
+    # The clients log in, then wait at the barrier; the start is set before
+    # they pass it.
+    crons_due_now(cr, args.db, crons)
+    origin = time.time()
+    start.value = origin
+    log(f"crons due now: {', '.join(name for _id, _x, name in crons)}")
+    barrier.wait(timeout=600)
+    loads = [(0.0, os.getloadavg()[0])]
+    triggered = False
+    end = origin + args.duration
+    while time.time() < end:
+        time.sleep(min(5.0, max(0.1, end - time.time())))
+        loads.append((round(time.time() - origin, 1), os.getloadavg()[0]))
+        if not triggered and time.time() >= origin + args.duration / 2:
+            trigger_crons(cr, args.db, crons)
+            triggered = True
+            log(f"crons triggered again at {time.time() - origin:.0f} s")
+    results = [queue.get(timeout=TIMEOUT + 60) for _process in processes]
+    for process in processes:
+        process.join(timeout=60)
+    elapsed = time.time() - origin
+    log(f"load ended after {elapsed:.1f} s (the last answers included)")
+    return results, origin, loads, elapsed
+
+
+def collect(results):
+    """The clients' figures put together."""
+    summary = {
+        "samples": [s for result in results for s in result["samples"]],
+        "errors": Counter(),
+        "messages": {},
+        "approvals": {model: Counter() for model in APPROVALS},
+        "exhausted": Counter(),
+        "exports": [],
+        "clients": dict(Counter(result["role"] for result in results)),
+    }
+    for result in results:
+        for key, (count, message) in result["errors"].items():
+            summary["errors"][key] += count
+            summary["messages"].setdefault(key, message)
+        if result["role"] == "leader":
+            for model in APPROVALS:
+                summary["approvals"][model].update(result["stats"].get(model, {}))
+            summary["exhausted"].update(result["stats"].get("exhausted", []))
+        elif result["role"] == "export":
+            summary["exports"].append({**result["extra"], **result["stats"]["export"]})
+    summary["load_samples"] = [s for s in summary["samples"] if s[0] != "login"]
+    return summary
+
+
+def print_details(summary):
+    errors, messages = summary["errors"], summary["messages"]
+    if errors:
+        log("")
+        log("errors (each distinct one once):")
+        for key, count in errors.most_common():
+            log(f"  {count} × {key}")
+            log("    " + messages[key][-1500:].replace("\n", "\n    "))
+    log("")
+    for model, counter in summary["approvals"].items():
+        log(
+            f"{model}: {counter['calls']} Approve calls, {counter['done']} approved,"
+            f" {counter['refused']} refused (business rules), "
+            f"{counter['failed calls']} failed calls; no submitted left for "
+            f"{summary['exhausted'][model]} leaders"
+        )
+    for export in summary["exports"]:
+        log(
+            f"export: district {export.get('district')} ({export.get('pledges')}"
+            f" pledges), {export.get('files', 0)} files of"
+            f" {export.get('bytes', 0) / 2**20:.1f} MB"
+        )
+
+
+APPROVED_TABLES = (
+    ("union_pledge", "union.pledge"),
+    ("union_member_evaluation", "union.member.evaluation"),
+)
+
+
+def database_state(cr, users, since):
+    return {
+        "after": state_counts(cr, users["year"]),
+        "duplicates": duplicates(cr),
+        "unique_constraints": unique_constraints(cr),
+        "histories": {
+            table: approval_history(cr, table, model, since, users["leaders"])
+            for table, model in APPROVED_TABLES
+        },
+    }
+
+
+def server_checks(check, server, crons, client_concurrency):
+    check(
+        "no serialization failure left unretried",
+        not server["not followed by a retry"]
+        and not server["retries given up"]
+        and not client_concurrency,
+        f"{server['concurrency failures logged']} logged, "
+        f"{server['retried by Odoo']} retried by Odoo, "
+        f"{server['retries given up']} given up, "
+        f"{server['not followed by a retry']} not retried, "
+        f"{client_concurrency} reached a client",
+    )
+    check(
+        "no traceback in the server log",
+        not server["tracebacks"],
+        f"{sum(server['tracebacks'].values())} tracebacks",
+    )
+    ran = {run["cron"] for run in server["cron runs"] if run["end"] is not None}
+    check(
+        "every addon cron ran during the load",
+        all(name in ran for _id, _xmlid, name in crons),
+        "; ".join(
+            f"{run['cron']} {run['start']}–{run['end']} s"
+            for run in server["cron runs"]
+        )
+        or "no run",
+    )
+
+
+def approval_checks(check, summary, before, db):
+    for table, model in APPROVED_TABLES:
+        history = db["histories"][table]
+        done = summary["approvals"][model]["done"]
+        was, now = before[table], db["after"][table]
+        gained = now.get("approved", 0) - was.get("approved", 0)
+        lost = was.get("submitted", 0) - now.get("submitted", 0)
+        check(
+            f"{table}: every approval made once and recorded",
+            gained == lost == done == history["approved in the run"]
+            and not any(v for k, v in history.items() if k != "approved in the run"),
+            f"approved {was.get('approved', 0)} → {now.get('approved', 0)}"
+            f" (+{gained}), submitted -{lost}, clients told {done}; "
+            + ", ".join(f"{k} {v}" for k, v in history.items()),
+        )
+
+
+def make_checks(rows, summary, before, db, server, crons):
+    checks = []
+
+    def check(name, ok, detail):
+        checks.append({"check": name, "ok": bool(ok), "detail": detail})
+
+    errors, messages = summary["errors"], summary["messages"]
+    check("no error", not errors, f"{sum(errors.values())} failed requests")
+    for kind in LIST_KINDS:
+        if kind in rows:
+            check(
+                f"p95 of '{kind}' ≤ {LIST_P95_SECONDS:g} s",
+                rows[kind]["p95"] <= LIST_P95_SECONDS,
+                f"p95 {rows[kind]['p95']:.3f} s over {rows[kind]['count']} requests",
+            )
+    client_concurrency = sum(
+        count
+        for key, count in errors.items()
+        if CONCURRENCY.search(key + messages[key])
+    )
+    if server:
+        server_checks(check, server, crons, client_concurrency)
+    check(
+        "no duplicate (member, year) / (organisation, year)",
+        not any(db["duplicates"].values()),
+        ", ".join(f"{table} {n}" for table, n in db["duplicates"].items())
+        + f"; unique constraints on {', '.join(db['unique_constraints'])}",
+    )
+    approval_checks(check, summary, before, db)
+    return checks
+
+
+def print_summary(args, summary, loads, server, checks):
+    requests_made = len(summary["load_samples"])
+    log("")
+    log(
+        f"overall: {requests_made} requests in {args.duration:g} s = "
+        f"{requests_made / args.duration:.2f} req/s; load average during the"
+        f" run {min(x for _t, x in loads):.2f}–{max(x for _t, x in loads):.2f}"
+        f" ({os.cpu_count()} CPUs)"
+    )
+    if server:
+        log(
+            f"server log: {server['records']} records; concurrency failures "
+            f"{server['concurrency failures logged']} logged / "
+            f"{server['retried by Odoo']} retried; "
+            f"{sum(server['tracebacks'].values())} tracebacks"
+        )
+        for run in server["cron runs"]:
+            log(
+                f"  cron {run['cron']!r} (pid {run['pid']}): "
+                f"{run['start']} → {run['end']} s"
+            )
+        for key, count in sorted(server["errors and warnings"].items()):
+            log(f"  {count} × {key}")
+    log("")
+    for item in checks:
+        log(f"{'PASS' if item['ok'] else 'FAIL'}  {item['check']}: {item['detail']}")
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    users = json.loads(Path(args.users).read_text())
+    connection = connect(args.pg)
+    cr = connection.cursor()
+    crons = addon_crons(cr)
+    before = state_counts(cr, users["year"])
+    since = db_now(cr)
+    log_offset = os.path.getsize(args.server_log) if args.server_log else 0
+
+    results, origin, loads, elapsed = drive(args, users, cr, crons)
+
+    summary = collect(results)
+    rows = kind_table(summary["samples"], args.duration)
+    print_table(rows, len(summary["load_samples"]), args.duration)
+    print_details(summary)
+    db = database_state(cr, users, since)
+    server = None
+    if args.server_log:
+        server = analyse_log(args.server_log, log_offset, origin)
+    checks = make_checks(rows, summary, before, db, server, crons)
+    print_summary(args, summary, loads, server, checks)
+    ok = all(item["ok"] for item in checks)
+    if args.json:
+        document = {
+            "members": users.get("members"),
+            "year": users["year"],
+            "duration": args.duration,
+            "elapsed": elapsed,
+            "think": args.think,
+            "clients": summary["clients"],
+            "cpus": os.cpu_count(),
+            "load_average": loads,
+            "kinds": rows,
+            "requests": len(summary["load_samples"]),
+            "rps": len(summary["load_samples"]) / args.duration,
+            "errors": {
+                key: [count, summary["messages"][key][-1500:]]
+                for key, count in summary["errors"].items()
+            },
+            "approvals": {k: dict(v) for k, v in summary["approvals"].items()},
+            "exports": summary["exports"],
+            "states_before": before,
+            "states_after": db["after"],
+            "duplicates": db["duplicates"],
+            "unique_constraints": db["unique_constraints"],
+            "approval_history": db["histories"],
+            "server_log": server,
+            "checks": checks,
+            "ok": ok,
+        }
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(document, indent=2, default=str))
+        log(f"results written to {args.json}")
+    connection.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
