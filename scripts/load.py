@@ -471,7 +471,7 @@ def district_exports(client, users, count):
         "login",
         "union.organization",
         "search_read",
-        [[("level", "=", "district")]],
+        [[("level", "=", "upper_grassroots")]],
         fields=["name"],
         order="id",
     )
@@ -701,7 +701,7 @@ def unique_constraints(cr):
 
 
 LOG_LINE = re.compile(
-    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ (\d+) (\w+) (\S+) (\S+): (.*)$"
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+) (\d+) (\w+) (\S+) (\S+): (.*)$"
 )
 CONCURRENCY = re.compile(
     r"could not serialize access|SerializationFailure|deadlock detected"
@@ -710,8 +710,11 @@ CONCURRENCY = re.compile(
 )
 RETRY = re.compile(r"^(\w+), (\d+) tries left, try again")
 GIVE_UP = re.compile(r"^(\w+), maximum number of tries reached")
-CRON_START = re.compile(r"^Job '(.*)' \((\d+)\) starting")
-CRON_DONE = re.compile(r"^Job '(.*)' \((\d+)\) (?:done in ([\d.]+)s|completed)")
+# ir.cron logs the job's name with %r: in double quotes when it holds a quote.
+CRON = r"^Job (['\"])(?P<name>.*)\1 \((?P<id>\d+)\) "
+CRON_START = re.compile(CRON + "starting")
+CRON_DONE = re.compile(CRON + r"done in ([\d.]+)s")
+CRON_FAILED = re.compile(CRON + r"server action #\d+ failed")
 
 
 def log_records(path, offset):
@@ -726,76 +729,109 @@ def log_records(path, offset):
             if found:
                 when, pid, level, _db, logger, text = found.groups()
                 records.append([when, pid, level, logger, text])
-            elif records:
+            elif records and (
+                records[-1][2] not in ("DEBUG", "INFO")
+                or not line.startswith("Traceback")
+            ):
                 records[-1][4] += "\n" + line
+            elif records:
+                # A traceback printed on stderr, after an unrelated record.
+                records.append([records[-1][0], "?", "STDERR", "stderr", line])
     return records
 
 
 def analyse_log(path, offset, origin):
-    """What the server logged during the load: the concurrency failures and
-    whether Odoo retried them, the tracebacks, the errors and warnings, the
-    runs of the crons."""
+    """What the server logged during the load: each concurrency failure (a
+    query refused with "could not serialize access", a deadlock…) and what
+    became of it — the request retried by Odoo, given up after its last try,
+    or the cron job that failed with it —, the tracebacks, the errors and
+    warnings, the runs of the crons (seconds since the load began)."""
     records = log_records(path, offset)
-    pending = defaultdict(int)
-    concurrency = retried = given_up = 0
+    pending = defaultdict(list)
+    failures = []
     tracebacks = Counter()
     problems = Counter()
     samples = {}
     crons = []
     running = {}
     for when, pid, level, logger, text in records:
-        first = text.splitlines()[0][:200] if text else ""
-        moment = (
-            datetime.strptime(when, "%Y-%m-%d %H:%M:%S").timestamp() - origin
-            if origin
-            else 0.0
+        lines = [line for line in text.splitlines() if line.strip()] or [""]
+        first = lines[0][:200]
+        moment = round(
+            datetime.strptime(when, "%Y-%m-%d %H:%M:%S,%f").timestamp() - origin, 1
         )
         clash = CONCURRENCY.search(text)
-        if level in ("ERROR", "CRITICAL") and clash:
-            concurrency += 1
-            pending[pid] += 1
-        found = RETRY.match(text)
-        if found:
-            retried += 1
-            pending[pid] = max(0, pending[pid] - 1)
+        if clash and logger == "odoo.sql_db" and "bad query" in first:
+            failure = {
+                "at": moment,
+                "pid": pid,
+                "error": next(
+                    (line for line in lines if line.startswith("ERROR:")), clash[0]
+                ),
+                "query": " ".join(first.split())[:160],
+                "outcome": "not retried",
+            }
+            failures.append(failure)
+            pending[pid].append(failure)
+        if RETRY.match(text) or GIVE_UP.match(text):
+            if pending[pid]:
+                pending[pid].pop(0)["outcome"] = (
+                    "retried by Odoo" if RETRY.match(text) else "given up by Odoo"
+                )
             continue
-        if GIVE_UP.match(text):
-            given_up += 1
-        if "Traceback" in text:
-            last = [line for line in text.splitlines() if line.strip()][-1]
-            tracebacks[f"{first} | {last.strip()[:200]}"] += 1
-        if level in ("WARNING", "ERROR", "CRITICAL"):
+        found = CRON_FAILED.match(text)
+        if found:
+            if clash and pending[pid]:
+                pending[pid].pop(0)["outcome"] = f"cron job failed: {found['name']}"
+            began = running.pop((pid, found["id"]), (found["name"], None))[1]
+            crons.append(
+                {
+                    "cron": found["name"],
+                    "pid": pid,
+                    "start": began,
+                    "end": moment,
+                    "ok": False,
+                }
+            )
+        if any(line.startswith("Traceback") for line in lines):
+            tracebacks[f"{first[:120]} | {lines[-1].strip()[:200]}"] += 1
+        if level in ("WARNING", "ERROR", "CRITICAL", "STDERR"):
             # A failed query's first line is the query: group by its error.
-            what = f"concurrency failure ({clash.group(0)})" if clash else first
+            what = f"concurrency failure ({clash[0]})" if clash else first
             key = f"{level} {logger}: {what}"
             problems[key] += 1
             samples.setdefault(key, text[:3000])
         found = CRON_START.match(text)
         if found:
-            running[(pid, found.group(2))] = (found.group(1), moment)
+            running[(pid, found["id"])] = (found["name"], moment)
         found = CRON_DONE.match(text)
-        if found and (pid, found.group(2)) in running:
-            name, began = running.pop((pid, found.group(2)))
+        if found:
+            began = running.pop((pid, found["id"]), (found["name"], None))[1]
             crons.append(
                 {
-                    "cron": name,
+                    "cron": found["name"],
                     "pid": pid,
-                    "start": round(began, 1),
-                    "end": round(moment, 1),
+                    "start": began,
+                    "end": moment,
+                    "ok": True,
                 }
             )
     for (pid, _cron_id), (name, began) in running.items():
-        crons.append({"cron": name, "pid": pid, "start": round(began, 1), "end": None})
+        crons.append(
+            {"cron": name, "pid": pid, "start": began, "end": None, "ok": None}
+        )
+    outcomes = Counter(failure["outcome"] for failure in failures)
     return {
         "records": len(records),
-        "concurrency failures logged": concurrency,
-        "retried by Odoo": retried,
-        "retries given up": given_up,
-        "not followed by a retry": sum(pending.values()),
+        "concurrency failures": failures,
+        "concurrency outcomes": dict(outcomes),
+        "unretried": sum(
+            n for outcome, n in outcomes.items() if outcome != "retried by Odoo"
+        ),
         "tracebacks": dict(tracebacks),
         "errors and warnings": dict(problems),
         "samples": samples,
-        "cron runs": crons,
+        "cron runs": sorted(crons, key=lambda run: (run["start"] or 0, run["pid"])),
     }
 
 
@@ -1014,29 +1050,32 @@ def database_state(cr, users, since):
 
 
 def server_checks(check, server, crons, client_concurrency):
+    failures = server["concurrency failures"]
     check(
         "no serialization failure left unretried",
-        not server["not followed by a retry"]
-        and not server["retries given up"]
-        and not client_concurrency,
-        f"{server['concurrency failures logged']} logged, "
-        f"{server['retried by Odoo']} retried by Odoo, "
-        f"{server['retries given up']} given up, "
-        f"{server['not followed by a retry']} not retried, "
-        f"{client_concurrency} reached a client",
+        not server["unretried"] and not client_concurrency,
+        f"{len(failures)} logged: "
+        + (
+            ", ".join(f"{n} {k}" for k, n in server["concurrency outcomes"].items())
+            or "none"
+        )
+        + f"; {client_concurrency} reached a client",
     )
     check(
         "no traceback in the server log",
         not server["tracebacks"],
         f"{sum(server['tracebacks'].values())} tracebacks",
     )
-    ran = {run["cron"] for run in server["cron runs"] if run["end"] is not None}
+    names = {name for _id, _xmlid, name in crons}
+    runs = [run for run in server["cron runs"] if run["cron"] in names]
+    ran = {run["cron"] for run in runs if run["ok"]}
     check(
-        "every addon cron ran during the load",
-        all(name in ran for _id, _xmlid, name in crons),
+        "every addon cron ran during the load, none failed",
+        names <= ran and not any(run["ok"] is False for run in runs),
         "; ".join(
-            f"{run['cron']} {run['start']}–{run['end']} s"
-            for run in server["cron runs"]
+            f"{run['cron']} {run['start']}–{run['end']} s "
+            + {True: "done", False: "FAILED", None: "unfinished"}[run["ok"]]
+            for run in runs
         )
         or "no run",
     )
@@ -1091,7 +1130,7 @@ def make_checks(rows, summary, before, db, server, crons):
     return checks
 
 
-def print_summary(args, summary, loads, server, checks):
+def print_summary(args, summary, loads, server, crons, checks):
     requests_made = len(summary["load_samples"])
     log("")
     log(
@@ -1102,15 +1141,27 @@ def print_summary(args, summary, loads, server, checks):
     )
     if server:
         log(
-            f"server log: {server['records']} records; concurrency failures "
-            f"{server['concurrency failures logged']} logged / "
-            f"{server['retried by Odoo']} retried; "
+            f"server log: {server['records']} records; "
+            f"{len(server['concurrency failures'])} concurrency failures, "
+            f"{server['unretried']} not retried; "
             f"{sum(server['tracebacks'].values())} tracebacks"
         )
+        names = {name for _id, _xmlid, name in crons}
+        others = 0
         for run in server["cron runs"]:
+            if run["cron"] not in names:
+                others += 1
+                continue
+            state = {True: "done", False: "FAILED", None: "unfinished"}[run["ok"]]
             log(
                 f"  cron {run['cron']!r} (pid {run['pid']}): "
-                f"{run['start']} → {run['end']} s"
+                f"{run['start']} → {run['end']} s, {state}"
+            )
+        log(f"  {others} runs of Odoo's own crons")
+        for failure in server["concurrency failures"]:
+            log(
+                f"  concurrency failure at {failure['at']} s (pid {failure['pid']}):"
+                f" {failure['error']}; {failure['outcome']}; {failure['query']}"
             )
         for key, count in sorted(server["errors and warnings"].items()):
             log(f"  {count} × {key}")
@@ -1140,7 +1191,7 @@ def main(argv=None):
     if args.server_log:
         server = analyse_log(args.server_log, log_offset, origin)
     checks = make_checks(rows, summary, before, db, server, crons)
-    print_summary(args, summary, loads, server, checks)
+    print_summary(args, summary, loads, server, crons, checks)
     ok = all(item["ok"] for item in checks)
     if args.json:
         document = {

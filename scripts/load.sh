@@ -164,9 +164,20 @@ log "data set built in $((SECONDS - start_time)) s"
 # soft limit is recycled after its request, as in production).
 http_port=$(free_port)
 : >"$server_log"
+# The prefork server starts its long-polling (gevent) process as
+# `sys.executable sys.argv[0] gevent ...`: under `python -m odoo`, argv[0] is
+# odoo/__main__.py, which cannot run as a script (a traceback every second in
+# the log). Run it through a launcher script, as odoo-bin does.
+if [[ -n "${ODOO_BIN:-}" ]]; then
+    server_cmd=("${ODOO_CMD[@]}")
+else
+    printf '#!%s\nimport odoo\n\nodoo.cli.main()\n' "$ODOO_PYTHON" >"$WORK_DIR/odoo-bin"
+    server_cmd=("$ODOO_PYTHON" "$WORK_DIR/odoo-bin")
+fi
 log "starting Odoo (4 HTTP workers, 2 cron workers) on 127.0.0.1:$http_port; log: $server_log"
+ODOO_CMD=("${server_cmd[@]}")
 start_odoo "${base_args[@]}" --workers=4 --max-cron-threads=2 \
-    --http-interface=127.0.0.1 --http-port="$http_port" \
+    --http-interface=127.0.0.1 --http-port="$http_port" --gevent-port="$(free_port)" \
     --limit-time-real=600 --limit-time-cpu=600 --limit-time-real-cron=600 \
     --limit-memory-soft=$((3 * 1024 ** 3)) --limit-memory-hard=$((4 * 1024 ** 3)) \
     --logfile="$server_log" --log-level=info --log-handler=werkzeug:WARNING \
