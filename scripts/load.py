@@ -496,7 +496,7 @@ def district_exports(client, users, count):
     return [found[i % len(found)] for i in range(count)]
 
 
-def run_client(role, index, login, args, users, barrier, start, queue):
+def run_client(role, index, login, args, users, sync, queue):
     """One OS process: log in, wait for the others, play the role until the
     deadline, send back what it measured."""
     rng = random.Random(f"{role}-{index}")
@@ -515,8 +515,10 @@ def run_client(role, index, login, args, users, barrier, start, queue):
         ready = True
     except (RpcError, KeyError, TypeError) as exc:
         client._error("login", f"{login} cannot start: {exc}", repr(exc))
+    barrier, go, start = sync
     try:
         barrier.wait(timeout=600)
+        go.wait(timeout=600)
     except threading.BrokenBarrierError:
         ready = False
     # The set-up's requests (kind "login") are left out of the load's figures.
@@ -945,25 +947,28 @@ def drive(args, users, cr, crons):
     )
     mp = multiprocessing.get_context("fork")
     barrier = mp.Barrier(len(roles) + 1)
+    go = mp.Event()
     start = mp.Value("d", 0.0)
     queue = mp.Queue()
     processes = [
         mp.Process(
             target=run_client,
-            args=(role, index, login, args, users, barrier, start, queue),
+            args=(role, index, login, args, users, (barrier, go, start), queue),
             name=f"{role}-{index}",
         )
         for role, index, login in roles
     ]
     for process in processes:
         process.start()
-    # The clients log in, then wait at the barrier; the start is set before
-    # they pass it.
+    # The clients log in and wait at the barrier; once all are there, the
+    # crons are made due and the clients are let go.
+    barrier.wait(timeout=600)
+    log(f"{len(roles)} clients logged in; the load starts")
     crons_due_now(cr, args.db, crons)
     origin = time.time()
     start.value = origin
+    go.set()
     log(f"crons due now: {', '.join(name for _id, _x, name in crons)}")
-    barrier.wait(timeout=600)
     loads = [(0.0, os.getloadavg()[0])]
     triggered = False
     end = origin + args.duration
@@ -992,6 +997,7 @@ def collect(results):
         "exhausted": Counter(),
         "exports": [],
         "clients": dict(Counter(result["role"] for result in results)),
+        "results": results,
     }
     for result in results:
         for key, (count, message) in result["errors"].items():
@@ -1105,6 +1111,17 @@ def make_checks(rows, summary, before, db, server, crons):
         checks.append({"check": name, "ok": bool(ok), "detail": detail})
 
     errors, messages = summary["errors"], summary["messages"]
+    idle = [
+        f"{result['role']} {result['login']}"
+        for result in summary["results"]
+        if not any(sample[0] != "login" for sample in result["samples"])
+    ]
+    check(
+        "every client worked",
+        not idle,
+        f"{len(summary['results']) - len(idle)} of {len(summary['results'])}"
+        + (f"; idle: {', '.join(idle)}" if idle else ""),
+    )
     check("no error", not errors, f"{sum(errors.values())} failed requests")
     for kind in LIST_KINDS:
         if kind in rows:
