@@ -717,6 +717,19 @@ CRON = r"^Job (['\"])(?P<name>.*)\1 \((?P<id>\d+)\) "
 CRON_START = re.compile(CRON + "starting")
 CRON_DONE = re.compile(CRON + r"done in ([\d.]+)s")
 CRON_FAILED = re.compile(CRON + r"server action #\d+ failed")
+# werkzeug's line of each request, with Odoo's figures: queries, seconds in
+# SQL, other seconds in the worker (from when it began to handle the request).
+REQUEST = re.compile(
+    r'"(GET|POST) (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+) ([\d.]+) ([\d.]+)'
+)
+
+
+def request_path(method, url):
+    """A request's route, ids and query left out."""
+    path = url.split("?")[0]
+    if path.startswith("/report/"):
+        path = "/".join(path.split("/")[:4]) + "/<ids>"
+    return f"{method} {path}"
 
 
 def log_records(path, offset):
@@ -756,12 +769,21 @@ def analyse_log(path, offset, origin):
     samples = {}
     crons = []
     running = {}
+    handled = defaultdict(list)
     for when, pid, level, logger, text in records:
         lines = [line for line in text.splitlines() if line.strip()] or [""]
         first = lines[0][:200]
         moment = round(
             datetime.strptime(when, "%Y-%m-%d %H:%M:%S,%f").timestamp() - origin, 1
         )
+        if logger == "werkzeug":
+            found = REQUEST.search(text)
+            if found and moment >= 0:
+                method, url, _status, queries, sql, other = found.groups()
+                handled[request_path(method, url)].append(
+                    (int(queries), float(sql), float(other))
+                )
+            continue
         clash = CONCURRENCY.search(text)
         if clash and logger == "odoo.sql_db" and "bad query" in first:
             failure = {
@@ -834,6 +856,17 @@ def analyse_log(path, offset, origin):
         "errors and warnings": dict(problems),
         "samples": samples,
         "cron runs": sorted(crons, key=lambda run: (run["start"] or 0, run["pid"])),
+        "requests handled": {
+            path: {
+                "count": len(rows),
+                "queries": sum(row[0] for row in rows) / len(rows),
+                "sql_p50": percentile([row[1] for row in rows], 0.5),
+                "p50": percentile([row[1] + row[2] for row in rows], 0.5),
+                "p95": percentile([row[1] + row[2] for row in rows], 0.95),
+                "max": max(row[1] + row[2] for row in rows),
+            }
+            for path, rows in sorted(handled.items())
+        },
     }
 
 
@@ -1175,6 +1208,19 @@ def print_summary(args, summary, loads, server, crons, checks):
                 f"{run['start']} → {run['end']} s, {state}"
             )
         log(f"  {others} runs of Odoo's own crons")
+        log("")
+        log("time in the worker (from the server log: SQL + Python, no queueing):")
+        log(
+            f"  {'request':<62} {'count':>6} {'queries':>7} {'sql p50':>7} "
+            f"{'p50':>7} {'p95':>7} {'max':>7}"
+        )
+        for path, row in server["requests handled"].items():
+            log(
+                f"  {path[:62]:<62} {row['count']:>6} {row['queries']:>7.0f} "
+                f"{row['sql_p50']:>6.3f}s {row['p50']:>6.3f}s {row['p95']:>6.3f}s "
+                f"{row['max']:>6.2f}s"
+            )
+        log("")
         for failure in server["concurrency failures"]:
             log(
                 f"  concurrency failure at {failure['at']} s (pid {failure['pid']}):"

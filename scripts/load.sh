@@ -180,7 +180,7 @@ start_odoo "${base_args[@]}" --workers=4 --max-cron-threads=2 \
     --http-interface=127.0.0.1 --http-port="$http_port" --gevent-port="$(free_port)" \
     --limit-time-real=600 --limit-time-cpu=600 --limit-time-real-cron=600 \
     --limit-memory-soft=$((3 * 1024 ** 3)) --limit-memory-hard=$((4 * 1024 ** 3)) \
-    --logfile="$server_log" --log-level=info --log-handler=werkzeug:WARNING \
+    --logfile="$server_log" --log-level=info \
     "${odoo_args[@]}" >>"$server_log" 2>&1
 url="http://127.0.0.1:$http_port"
 for ((i = 0; i < 120; i++)); do
