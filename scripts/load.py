@@ -59,7 +59,7 @@ TIMEOUT = 900
 
 # Kinds of request, in the order of the table; the list ones must keep p95 <= 1 s.
 KINDS = {
-    "login": "log in (before the load)",
+    "login": "log in, set up (before)",
     "list open": "officer opens a list",
     "list filter": "officer filters a list",
     "list search": "officer searches a name",

@@ -15,7 +15,8 @@
 #     district and per 20 grassroots unions, a leader per district and the
 #     provincial manager, each with the password = the login.
 #   * Starts Odoo on it with --workers=4 --max-cron-threads=2 on 127.0.0.1 and
-#     a free port, its log written to .local/load/load-<members>-server.log.
+#     a free port, its log written beside the JSON results
+#     (.local/load/load-<members>-server.log by default).
 #   * scripts/load.py then drives it over JSON-RPC for --duration seconds
 #     (default 60) from one OS process per client, as the web client does:
 #       20 officers open, filter, search and group the lists of pledges,
@@ -105,7 +106,7 @@ build_args+=(--members "$members")
 RESULTS_DIR="$REPO_ROOT/.local/load"
 mkdir -p "$RESULTS_DIR"
 [[ -n "$json_file" ]] || json_file="$RESULTS_DIR/load-$members.json"
-server_log="$RESULTS_DIR/load-$members-server.log"
+server_log="${json_file%.json}-server.log"
 
 # --- prerequisites ---------------------------------------------------------
 detect_odoo
@@ -196,7 +197,9 @@ done
 log "Odoo answers at $url after $i s"
 
 # --- the load -------------------------------------------------------------------
-log "load average before the load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Latencies depend on what else the machine runs: say it.
+log "load average before the load: $(cut -d' ' -f1-3 /proc/loadavg); busiest processes:"
+ps -eo pcpu=,etime=,args= --sort=-pcpu | head -n 4 | cut -c1-160 | sed 's/^/    /' >&2 || true
 status=0
 "$ODOO_PYTHON" "$REPO_ROOT/scripts/load.py" --url "$url" --db "$DB_NAME" \
     --users "$users_json" --duration "$duration" --server-log "$server_log" \
