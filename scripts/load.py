@@ -870,6 +870,58 @@ def analyse_log(path, offset, origin):
     }
 
 
+PG_LINE = re.compile(r"^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[(\d+)\] (\w+):  (.*)$")
+PG_DURATION = re.compile(
+    r"^duration: ([\d.]+) ms  (?:statement|execute [^:]*): (.*)$", re.S
+)
+
+
+def statement_shape(statement):
+    """A statement with its literals left out, to group the same query."""
+    shape = " ".join(statement.split())
+    shape = re.sub(r"'(?:[^']|'')*'", "'…'", shape)
+    shape = re.sub(r"\b\d+(?:\.\d+)?\b", "N", shape)
+    shape = re.sub(r"N(?:\s*,\s*N)+", "N…", shape)
+    return shape[:240]
+
+
+def analyse_pg_log(path, offset):
+    """The statements slower than log_min_duration_statement, grouped by
+    shape (count, total and longest seconds), and the errors PostgreSQL
+    logged, since ``offset``."""
+    entries = []
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        for raw in handle:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            found = PG_LINE.match(line)
+            if found:
+                entries.append(list(found.groups()))
+            elif entries:
+                entries[-1][2] += "\n" + line
+    slow = defaultdict(list)
+    errors = Counter()
+    for _pid, level, text in entries:
+        found = PG_DURATION.match(text)
+        if level == "LOG" and found:
+            slow[statement_shape(found.group(2))].append(float(found.group(1)) / 1000)
+        elif level in ("ERROR", "FATAL", "PANIC"):
+            errors[text.splitlines()[0][:200]] += 1
+    statements = sorted(
+        (
+            {
+                "statement": shape,
+                "count": len(times),
+                "total": sum(times),
+                "max": max(times),
+            }
+            for shape, times in slow.items()
+        ),
+        key=lambda row: -row["total"],
+    )
+    return {"slow statements": statements, "errors": dict(errors)}
+
+
 # Figures ------------------------------------------------------------------------
 
 
@@ -943,6 +995,9 @@ def parse_args(argv):
     parser.add_argument("--leaders", type=int, default=5)
     parser.add_argument("--exporters", type=int, default=2)
     parser.add_argument("--server-log", help="the server's log file, analysed")
+    parser.add_argument(
+        "--pg-log", help="PostgreSQL's log file (slow statements logged), analysed"
+    )
     parser.add_argument("--json", help="write the results to this file")
     return parser.parse_args(argv)
 
@@ -1180,6 +1235,18 @@ def make_checks(rows, summary, before, db, server, crons):
     return checks
 
 
+def print_pg(database_log):
+    log("")
+    log("PostgreSQL: statements over 200 ms during the load, by total time:")
+    for row in database_log["slow statements"][:10]:
+        log(
+            f"  {row['count']:>4} × total {row['total']:>6.1f}s max {row['max']:>5.2f}s"
+            f"  {row['statement'][:150]}"
+        )
+    for error, count in sorted(database_log["errors"].items()):
+        log(f"  {count} × {error}")
+
+
 def print_summary(args, summary, loads, server, crons, checks):
     requests_made = len(summary["load_samples"])
     log("")
@@ -1242,6 +1309,7 @@ def main(argv=None):
     before = state_counts(cr, users["year"])
     since = db_now(cr)
     log_offset = os.path.getsize(args.server_log) if args.server_log else 0
+    pg_offset = os.path.getsize(args.pg_log) if args.pg_log else 0
 
     results, origin, loads, elapsed = drive(args, users, cr, crons)
 
@@ -1253,6 +1321,9 @@ def main(argv=None):
     server = None
     if args.server_log:
         server = analyse_log(args.server_log, log_offset, origin)
+    database_log = analyse_pg_log(args.pg_log, pg_offset) if args.pg_log else None
+    if database_log:
+        print_pg(database_log)
     checks = make_checks(rows, summary, before, db, server, crons)
     print_summary(args, summary, loads, server, crons, checks)
     ok = all(item["ok"] for item in checks)
@@ -1281,6 +1352,7 @@ def main(argv=None):
             "unique_constraints": db["unique_constraints"],
             "approval_history": db["histories"],
             "server_log": server,
+            "postgres_log": database_log,
             "checks": checks,
             "ok": ok,
         }

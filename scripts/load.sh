@@ -35,8 +35,8 @@
 #       once and recorded (state, approver, one state tracking each).
 #     Writes the results as JSON (default .local/load/load-<members>.json) and
 #     exits 1 if a check fails.
-#   * Always stops Odoo and its cluster and removes its folders (the server log
-#     is kept).
+#   * Always stops Odoo and its cluster and removes its folders (the logs of
+#     Odoo and PostgreSQL are kept beside the JSON results).
 # Latencies depend on the machine: the load average is printed before and
 # after. 100,000 members take about 3 minutes to build. It is not part of
 # scripts/test.sh.
@@ -106,6 +106,8 @@ build_args+=(--members "$members")
 RESULTS_DIR="$REPO_ROOT/.local/load"
 mkdir -p "$RESULTS_DIR"
 [[ -n "$json_file" ]] || json_file="$RESULTS_DIR/load-$members.json"
+# Odoo writes its log from a scratch folder: absolute paths only.
+json_file=$(realpath -m -- "$json_file")
 server_log="${json_file%.json}-server.log"
 
 # --- prerequisites ---------------------------------------------------------
@@ -123,9 +125,11 @@ PG_BIN=$(pg_find_bindir)
 
 # --- throwaway cluster -----------------------------------------------------
 # Memory as a small production server; connections for 4 HTTP workers, 2 cron
-# workers and the checks of load.py.
+# workers and the checks of load.py; the statements slower than 200 ms logged
+# (load.py lists those of the load).
 start_throwaway_cluster tue-load-pg "shared_buffers = 256MB" "work_mem = 32MB" \
-    "max_connections = 200"
+    "max_connections = 200" "log_min_duration_statement = 200"
+pg_log="$PG_DIR/data/server.log"
 
 printf '[options]\n' >"$WORK_DIR/odoo.conf"
 base_args=(
@@ -203,10 +207,12 @@ ps -eo pcpu=,etime=,args= --sort=-pcpu | head -n 4 | cut -c1-160 | sed 's/^/    
 status=0
 "$ODOO_PYTHON" "$REPO_ROOT/scripts/load.py" --url "$url" --db "$DB_NAME" \
     --users "$users_json" --duration "$duration" --server-log "$server_log" \
+    --pg-log "$pg_log" \
     --pg "host=$PG_DIR port=$PG_PORT user=$PG_ROLE dbname=$DB_NAME" \
     --json "$json_file" "${load_args[@]}" || status=$?
 log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 ((INTERRUPTED)) && status=130
+cp -- "$pg_log" "${json_file%.json}-postgres.log" 2>/dev/null || true
 
 cleanup
 if ((status == 0)); then
