@@ -185,13 +185,17 @@ class RpcError(Exception):
 
 class Client:
     """A browser's session: a cookie, the user's context, the requests it made
-    (kind, start since the load began, seconds, error key or None) and the
-    distinct errors it met."""
+    ([kind, start since the load began, seconds, error key or None, tag]) and
+    the distinct errors it met. Each JSON-RPC request carries its tag in the
+    URL's query string (``?load=<tag>``, which JSON routes ignore), so that its
+    line in the server log tells how long a worker spent on it."""
 
-    def __init__(self, url, db, login):
+    def __init__(self, url, db, login, name="client"):
         self.url = url
         self.db = db
         self.login = login
+        self.name = name
+        self.sent = 0
         self.http = requests.Session()
         self.context = {}
         self.samples = []
@@ -204,7 +208,11 @@ class Client:
         self.errors[key] = (count + 1, first)
         return key
 
-    def timed(self, kind, send):
+    def tag(self):
+        self.sent += 1
+        return f"{self.name}-{self.sent}"
+
+    def timed(self, kind, send, tag=None):
         """Run ``send()`` (an HTTP request), check and record it; returns the
         response (None when it failed)."""
         started = time.time()
@@ -225,15 +233,23 @@ class Client:
         except requests.RequestException as exc:
             error = self._error(kind, type(exc).__name__, str(exc))
         seconds = time.perf_counter() - begin
-        self.samples.append((kind, started - self.origin, seconds, error))
+        self.samples.append([kind, started - self.origin, seconds, error, tag])
         return response, error
+
+    def fail(self, key):
+        """Mark the last request failed (an error found in its answer)."""
+        self.samples[-1][3] = key
 
     def rpc(self, kind, path, params):
         """A JSON-RPC call; returns its result, raises RpcError on an error
         (recorded once)."""
         payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+        tag = self.tag()
+        url = f"{self.url}{path}?load={tag}"
         response, error = self.timed(
-            kind, lambda: self.http.post(self.url + path, json=payload, timeout=TIMEOUT)
+            kind,
+            lambda: self.http.post(url, json=payload, timeout=TIMEOUT),
+            tag,
         )
         if response is None:
             raise RpcError(error)
@@ -249,9 +265,7 @@ class Client:
                 key.splitlines()[0] if key.strip() else str(body["error"]),
                 data.get("debug") or json.dumps(body["error"]),
             )
-            # The sample already recorded the request: mark it as failed.
-            name, started, seconds, _none = self.samples[-1]
-            self.samples[-1] = (name, started, seconds, key)
+            self.fail(key)
             raise RpcError(key)
         return body.get("result")
 
@@ -456,8 +470,7 @@ def export_loop(client, args, ids, deadline, rng, stats):
                     f"not an xlsx file ({response.headers.get('Content-Type')})",
                     content[:2000].decode("utf-8", "replace"),
                 )
-                name, started, seconds, _none = client.samples[-1]
-                client.samples[-1] = (name, started, seconds, key)
+                client.fail(key)
             else:
                 stats["files"] += 1
                 stats["bytes"] = len(content)
@@ -500,7 +513,7 @@ def run_client(role, index, login, args, users, sync, queue):
     """One OS process: log in, wait for the others, play the role until the
     deadline, send back what it measured."""
     rng = random.Random(f"{role}-{index}")
-    client = Client(args.url, args.db, login)
+    client = Client(args.url, args.db, login, f"{role}{index}")
     if role == "leader":
         stats = {model: Counter() for model in APPROVALS}
     else:
@@ -522,7 +535,8 @@ def run_client(role, index, login, args, users, sync, queue):
     except threading.BrokenBarrierError:
         ready = False
     # The set-up's requests (kind "login") are left out of the load's figures.
-    client.samples = [(kind, 0.0, s, e) for kind, _t, s, e in client.samples]
+    for sample in client.samples:
+        sample[1] = 0.0
     client.origin = start.value
     deadline = start.value + args.duration
     if ready:
@@ -770,6 +784,7 @@ def analyse_log(path, offset, origin):
     crons = []
     running = {}
     handled = defaultdict(list)
+    by_tag = {}
     for when, pid, level, logger, text in records:
         lines = [line for line in text.splitlines() if line.strip()] or [""]
         first = lines[0][:200]
@@ -778,11 +793,15 @@ def analyse_log(path, offset, origin):
         )
         if logger == "werkzeug":
             found = REQUEST.search(text)
-            if found and moment >= 0:
+            if found:
                 method, url, _status, queries, sql, other = found.groups()
-                handled[request_path(method, url)].append(
-                    (int(queries), float(sql), float(other))
-                )
+                tag = re.search(r"[?&]load=([\w-]+)", url)
+                if tag:
+                    by_tag[tag.group(1)] = float(sql) + float(other)
+                if moment >= 0:
+                    handled[request_path(method, url)].append(
+                        (int(queries), float(sql), float(other))
+                    )
             continue
         clash = CONCURRENCY.search(text)
         if clash and logger == "odoo.sql_db" and "bad query" in first:
@@ -856,6 +875,7 @@ def analyse_log(path, offset, origin):
         "errors and warnings": dict(problems),
         "samples": samples,
         "cron runs": sorted(crons, key=lambda run: (run["start"] or 0, run["pid"])),
+        "worker seconds by tag": by_tag,
         "requests handled": {
             path: {
                 "count": len(rows),
@@ -936,14 +956,21 @@ def percentile(values, fraction):
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def kind_table(samples, duration):
+def kind_table(samples, duration, worker=None):
+    """Per kind of request: the client's figures and, when the server log
+    gave them, those of the worker (``worker``: seconds by tag)."""
+    worker = worker or {}
     rows = {}
     for kind in KINDS:
         mine = [s for s in samples if s[0] == kind]
         if not mine:
             continue
         seconds = [s[2] for s in mine]
+        handled = [worker[s[4]] for s in mine if s[4] in worker]
         rows[kind] = {
+            "worker_count": len(handled),
+            "worker_p50": percentile(handled, 0.50) if handled else None,
+            "worker_p95": percentile(handled, 0.95) if handled else None,
             "label": KINDS[kind],
             "count": len(mine),
             "rps": len(mine) / duration if kind != "login" else None,
@@ -959,17 +986,25 @@ def kind_table(samples, duration):
 def print_table(rows, total, duration):
     log("")
     log(
-        f"{'kind':<16} {'what':<28} {'count':>6} {'req/s':>7} {'p50':>7} "
-        f"{'p95':>7} {'p99':>7} {'max':>7} {'errors':>6}"
+        f"{'kind':<16} {'what':<28} {'count':>6} {'req/s':>6} {'p50':>7} "
+        f"{'p95':>7} {'p99':>7} {'max':>7} {'errors':>6} | {'in worker':>9}"
+        f" {'p95':>7}"
     )
     for kind, row in rows.items():
         rps = f"{row['rps']:.2f}" if row["rps"] is not None else ""
+        worker = ""
+        if row["worker_p50"] is not None:
+            worker = f"{row['worker_p50']:>8.3f}s {row['worker_p95']:>6.3f}s"
         log(
-            f"{kind:<16} {row['label']:<28} {row['count']:>6} {rps:>7} "
+            f"{kind:<16} {row['label']:<28} {row['count']:>6} {rps:>6} "
             f"{row['p50']:>6.3f}s {row['p95']:>6.3f}s {row['p99']:>6.3f}s "
-            f"{row['max']:>6.2f}s {row['errors']:>6}"
+            f"{row['max']:>6.2f}s {row['errors']:>6} | {worker}"
         )
-    log(f"{'all (load)':<16} {'':<28} {total:>6} {total / duration:>7.2f}")
+    log(f"{'all (load)':<16} {'':<28} {total:>6} {total / duration:>6.2f}")
+    log(
+        "(latency as the client sees it: waiting for a free worker included;"
+        " 'in worker': p50/p95 of the time the worker spent on it, server log)"
+    )
 
 
 # The run ------------------------------------------------------------------------
@@ -1314,13 +1349,14 @@ def main(argv=None):
     results, origin, loads, elapsed = drive(args, users, cr, crons)
 
     summary = collect(results)
-    rows = kind_table(summary["samples"], args.duration)
-    print_table(rows, len(summary["load_samples"]), args.duration)
-    print_details(summary)
-    db = database_state(cr, users, since)
     server = None
     if args.server_log:
         server = analyse_log(args.server_log, log_offset, origin)
+    worker = server.pop("worker seconds by tag") if server else None
+    rows = kind_table(summary["samples"], args.duration, worker)
+    print_table(rows, len(summary["load_samples"]), args.duration)
+    print_details(summary)
+    db = database_state(cr, users, since)
     database_log = analyse_pg_log(args.pg_log, pg_offset) if args.pg_log else None
     if database_log:
         print_pg(database_log)
