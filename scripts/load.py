@@ -46,6 +46,7 @@ from pathlib import Path
 import psycopg2
 import psycopg2.extensions
 import requests
+from psycopg2 import sql
 
 MODULE = "trade_union_emulation"
 PLEDGE_REPORT = f"{MODULE}.report_pledge_xlsx"
@@ -328,6 +329,14 @@ def think(args, rng):
         time.sleep(rng.uniform(0.5, 1.5) * args.think)
 
 
+def attempt(call, *args, **kwargs):
+    """``call(*args, **kwargs)``, None if it failed (the client recorded why)."""
+    try:
+        return call(*args, **kwargs)
+    except RpcError:
+        return None
+
+
 def officer_loop(client, args, users, deadline, rng):
     """Open each list in turn, filter it, search a name, group it by state."""
     year = users["year"]
@@ -347,28 +356,23 @@ def officer_loop(client, args, users, deadline, rng):
         for kind, domain in steps:
             if time.time() >= deadline:
                 return
-            try:
-                client.search_read(kind, model, domain, view["spec"])
-            except RpcError:
-                pass
+            attempt(client.search_read, kind, model, domain, view["spec"])
             think(args, rng)
         if time.time() >= deadline:
             return
-        try:
-            client.call(
-                "list group",
-                model,
-                "web_read_group",
-                domain=base,
-                fields=view["aggregates"],
-                groupby=[view["groupby"]],
-                limit=LIST_LIMIT,
-                offset=0,
-                orderby="",
-                lazy=True,
-            )
-        except RpcError:
-            pass
+        attempt(
+            client.call,
+            "list group",
+            model,
+            "web_read_group",
+            domain=base,
+            fields=view["aggregates"],
+            groupby=[view["groupby"]],
+            limit=LIST_LIMIT,
+            offset=0,
+            orderby="",
+            lazy=True,
+        )
         think(args, rng)
 
 
@@ -636,7 +640,9 @@ def state_counts(cr, year):
     counts = {}
     for table in ("union_pledge", "union_member_evaluation"):
         cr.execute(
-            f"SELECT state, count(*) FROM {table} WHERE year = %s GROUP BY state",
+            sql.SQL(
+                "SELECT state, count(*) FROM {} WHERE year = %s GROUP BY state"
+            ).format(sql.Identifier(table)),
             [year],
         )
         counts[table] = dict(cr.fetchall())
@@ -655,10 +661,12 @@ DUPLICATES = {
 def duplicates(cr):
     found = {}
     for table, key in DUPLICATES.items():
-        columns = ", ".join(key)
+        columns = sql.SQL(", ").join(map(sql.Identifier, key))
         cr.execute(
-            f"SELECT count(*) FROM (SELECT {columns} FROM {table}"
-            f" GROUP BY {columns} HAVING count(*) > 1) d"
+            sql.SQL(
+                "SELECT count(*) FROM (SELECT {columns} FROM {table}"
+                " GROUP BY {columns} HAVING count(*) > 1) d"
+            ).format(columns=columns, table=sql.Identifier(table))
         )
         found[table] = cr.fetchone()[0]
     return found
@@ -667,8 +675,8 @@ def duplicates(cr):
 def approval_history(cr, table, model, since, leaders):
     """The documents approved since the load began: each approved, by a leader,
     with exactly one tracking of its state from submitted to approved."""
-    cr.execute(
-        f"""
+    query = sql.SQL(
+        """
         WITH run AS (SELECT id, state, approve_user_id
                        FROM {table} WHERE approve_date >= %(since)s),
              tracked AS (
@@ -689,9 +697,9 @@ def approval_history(cr, table, model, since, leaders):
                  WHERE t.n IS DISTINCT FROM 1 OR NOT t.ok),
                (SELECT count(*) FROM tracked t LEFT JOIN run r ON r.id = t.res_id
                  WHERE r.id IS NULL)
-        """,
-        {"since": since, "model": model, "leaders": leaders},
-    )
+        """
+    ).format(table=sql.Identifier(table))
+    cr.execute(query, {"since": since, "model": model, "leaders": leaders})
     approved, not_approved, not_leader, bad_tracking, stray = cr.fetchone()
     return {
         "approved in the run": approved,
