@@ -242,12 +242,18 @@ def word_width(word, bold=False):
     return total / 1000
 
 
+def usable_ems(width_pt, props, indent=0):
+    """The width that text has in a cell of ``width_pt``, in ems of the font
+    of ``props``."""
+    size = props.get("font_size", 12)
+    usable = max(width_pt - CELL_MARGIN_PT - indent * INDENT_PT, size)
+    return usable / (size * WIDTH_MARGIN)
+
+
 def text_lines(text, width_pt, props, indent=0):
     """The number of lines ``text`` takes, wrapped at its words as Excel and
     LibreOffice wrap it, in a cell of ``width_pt`` with the font of ``props``."""
-    size = props.get("font_size", 12)
-    usable = max(width_pt - CELL_MARGIN_PT - indent * INDENT_PT, size)
-    usable /= size * WIDTH_MARGIN  # in ems
+    usable = usable_ems(width_pt, props, indent)
     return _wrapped_lines(text or "", usable, bool(props.get("bold")))
 
 
@@ -398,12 +404,15 @@ class DocumentStyles:
         return self._get(("block", name), BLOCK_STYLES[name])
 
     def cell(self, kind, bold=False, indent=0):
+        key = ("cell", kind, bold, indent)
+        if key in self._formats:  # once a row: no props built for nothing
+            return self._formats[key]
         props = dict(CELL_STYLES[kind])
         if bold:
             props["bold"] = True
         if indent:
             props["indent"] = indent
-        return self._get(("cell", kind, bold, indent), props)
+        return self._get(key, props)
 
 
 class DocumentSheet:
@@ -682,17 +691,28 @@ class DocumentSheet:
         self.worksheet.freeze_panes(self.row, 0)
         self.worksheet.repeat_rows(top, self.row - 1)
         self.repeat_height = sum(h for row, h in self.page_rows if row >= top)
-        self._usable = [column_width_pt(column.width) for column in columns]
+        # What data_row needs of each column after STT, worked out once: a
+        # list may have a million rows.
+        self._data_columns = [
+            (col, column.kind, self._cell_formats[col], column_width_pt(column.width))
+            for col, column in enumerate(columns)
+        ][1:]
+        self._text_ems = {
+            col: usable_ems(width, _CELL)
+            for col, kind, _format, width in self._data_columns
+            if kind == TEXT
+        }
 
     def data_row(self, values):
-        self.last_data_row = self.row
+        self.last_data_row = row = self.row
         self.count += 1
         self.data_rows += 1
-        worksheet, row = self.worksheet, self.row
+        worksheet = self.worksheet
         worksheet.write_number(row, 0, self.count, self.styles.cell("stt"))
-        height = 18.0
-        for col, value in enumerate(values, start=1):
-            kind, cell_format = self.columns[col].kind, self._cell_formats[col]
+        lines = 1
+        for (col, kind, cell_format, width), value in zip(
+            self._data_columns, values, strict=False
+        ):
             indent = 0
             if isinstance(value, Indented):
                 value, indent = value.text, value.level
@@ -701,13 +721,16 @@ class DocumentSheet:
                 worksheet.write_blank(row, col, None, cell_format)
             elif kind == TEXT:
                 worksheet.write_string(row, col, value, cell_format)
-                lines = text_lines(value, self._usable[col], _CELL, indent)
-                if lines > 1:
-                    height = max(height, row_height(lines, _CELL))
+                if indent:
+                    lines = max(lines, text_lines(value, width, _CELL, indent))
+                else:
+                    ems = self._text_ems[col]
+                    lines = max(lines, _wrapped_lines(value, ems, False))
             elif kind == DATE:
                 worksheet.write_datetime(row, col, value, cell_format)
             else:
                 worksheet.write_number(row, col, value, cell_format)
+        height = row_height(lines, _CELL) if lines > 1 else 18.0
         self._next_row(min(height, MAX_ROW_HEIGHT))
 
     def totals(self, rows, then=0.0):
