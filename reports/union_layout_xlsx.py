@@ -20,7 +20,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -1233,13 +1233,19 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             return
         body, issuer, domain = self._list_scope(records, data)
         Model = records.browse()
-        groups = Model._read_group(domain, ["year", "state"], ["__count"])
-        years = sorted({year for year, _state, _count in groups}, reverse=True)
-        for year in years:
-            states = {state for y, state, _count in groups if y == year}
-            for kind, kind_states in kinds:
-                if states & set(kind_states):
-                    found = Model.search(
-                        [*domain, ("year", "=", year), ("state", "in", kind_states)]
-                    )
-                    yield body, year, kind, found
+        # One ordered query shared out among the documents, not a search per
+        # document: each would send the whole list of ids again.
+        query = Model._search(domain, order=Model._order)
+        columns = [
+            Model._field_to_sql(Model._table, name, query)
+            for name in ("id", "year", "state")
+        ]
+        kind_of = {state: kind for kind, states in kinds for state in states}
+        documents = defaultdict(list)  # {(year, kind): [id, ...]}
+        for id_, year, state in self.env.execute_query(query.select(*columns)):
+            if state in kind_of:
+                documents[year, kind_of[state]].append(id_)
+        for year in sorted({year for year, _kind in documents}, reverse=True):
+            for kind, _states in kinds:
+                if (year, kind) in documents:
+                    yield body, year, kind, Model.browse(documents[year, kind])
