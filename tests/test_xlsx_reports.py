@@ -1517,7 +1517,10 @@ class TestXlsxReports(UnionCase):
             .search([("year", "=", YEAR)])
         )
         self.patch(union_layout_xlsx, "SHEET_ROWS", 15)
-        with self.assertRaisesRegex(UserError, "would pass the 15 rows"):
+        # The officer works in Vietnamese: the message is the translated one.
+        with self.assertRaisesRegex(
+            UserError, "Trang tính “Kết quả cam kết 2026” sẽ vượt quá 15 dòng"
+        ):
             self.render("report_pledge_xlsx", self.user_officer_a, pledges)
 
     def test_reports_in_print_menu(self):
