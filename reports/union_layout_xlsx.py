@@ -220,26 +220,30 @@ def printable_height_pt(orientation):
     return PAGE_PT[orientation][1] - (MARGINS["top"] + MARGINS["bottom"]) * 72
 
 
-def _widths(table):
-    return {char: width for width, chars in table.items() for char in chars}
+class Advances(dict):
+    """{character: advance in thousandths of an em} of one weight, a
+    character out of the tables (a Vietnamese letter: its base letter's)
+    added the first time it is met."""
+
+    def __init__(self, table):
+        super().__init__(
+            (char, width) for width, chars in table.items() for char in chars
+        )
+
+    def __missing__(self, char):
+        base = unicodedata.normalize("NFD", char)[0]
+        width = self[char] = self.get(base, UNKNOWN_WIDTH)
+        return width
 
 
-_ADVANCES = {False: _widths(REGULAR_WIDTHS), True: _widths(BOLD_WIDTHS)}
+_ADVANCES = {False: Advances(REGULAR_WIDTHS), True: Advances(BOLD_WIDTHS)}
 
 
 @functools.lru_cache(maxsize=65536)
 def word_width(word, bold=False):
     """The advance of ``word`` in ems. Vietnamese has a few thousand
     syllables: the cache answers nearly every word of a large export."""
-    advances = _ADVANCES[bold]
-    total = 0
-    for char in word:
-        width = advances.get(char)
-        if width is None:
-            base = unicodedata.normalize("NFD", char)[0]
-            width = advances.get(base, UNKNOWN_WIDTH)
-        total += width
-    return total / 1000
+    return sum(map(_ADVANCES[bold].__getitem__, word)) / 1000
 
 
 def usable_ems(width_pt, props, indent=0):
@@ -260,8 +264,15 @@ def text_lines(text, width_pt, props, indent=0):
 @functools.lru_cache(maxsize=4096)  # units, categories, states… repeat
 def _wrapped_lines(text, usable, bold):
     space = word_width(" ", bold)
+    advance = _ADVANCES[bold].__getitem__
     lines = 0
     for part in text.split("\n"):
+        # Most parts fit on a line, seen from the advance of all their
+        # characters: every space counted (none narrower than the one the
+        # words are counted with), with a margin that no rounding crosses.
+        if sum(map(advance, part)) < usable * 1000 - 1:
+            lines += 1
+            continue
         count, used = 1, 0.0
         for word in part.split():
             width = word_width(word, bold)

@@ -1508,6 +1508,20 @@ class TestXlsxReports(UnionCase):
         self.assertEqual(ws.cell(last_row + 1, 1).value[:9], "(Danh sác")
         self.assertEqual([brk.id for brk in ws.row_breaks.brk], [last_row - 1])
 
+    def test_line_count_at_the_edge(self):
+        """A text as wide as its cell takes one line, a hair wider two: the
+        shortcut for texts that plainly fit never decides at the edge."""
+        words = ["Nguyễn", "Thị", "Ưng", "…", "W"]
+        for bold in (False, True):
+            width = sum(union_layout_xlsx.word_width(w, bold) for w in words)
+            width += union_layout_xlsx.word_width(" ", bold) * (len(words) - 1)
+            text = " ".join(words)
+            lines = union_layout_xlsx._wrapped_lines
+            self.assertEqual(lines(text, width, bold), 1)
+            self.assertEqual(lines(text, width - 1e-9, bold), 2)
+            self.assertEqual(lines(f"{text}\n{text}", width + 0.0005, bold), 2)
+            self.assertEqual(lines(text.replace(" ", "\xa0 "), width, bold), 1)
+
     def test_sheet_full_refused(self):
         """A document that cannot continue on another sheet (its rows would
         pass the sheet's last row) is refused, never cut silently."""
