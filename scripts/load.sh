@@ -4,6 +4,7 @@
 #
 #   bash scripts/load.sh [--members N] [--grassroots N] [--districts N]
 #                        [--duration S] [--think S] [--json FILE]
+#                        [--officers N] [--leaders N] [--exporters N]
 #                        [extra odoo args...]
 #
 # What it does:
@@ -23,7 +24,10 @@
 #          members, evaluations and study sessions;
 #        5 district leaders approve the submitted pledges and evaluations of
 #          their district 50 at a time (the list's Approve button);
-#        2 exports of a district's pledges to Excel by the provincial manager;
+#        2 exports of a district's pledges to Excel by the provincial manager
+#     (--officers/--leaders/--exporters change these numbers; --think S makes
+#     each client pause S seconds on average between two actions, default 0:
+#     the next request leaves as soon as the answer came);
 #     while the addon's crons (pledge campaign, annual reports) run on the
 #     cron workers: due when the load starts, triggered again half-way.
 #   * Prints, per kind of request, count, requests/s, p50/p95/p99 latency and
@@ -74,18 +78,20 @@ members=${BENCH_MEMBERS:-100000}
 duration=${LOAD_DURATION:-60}
 while (($#)); do
     case $1 in
-    --members | --grassroots | --districts | --duration | --think | --json)
+    --members | --grassroots | --districts | --duration | --think | --json | \
+        --officers | --leaders | --exporters)
         (($# >= 2)) || die "$1 needs a value."
         case $1 in
         --members) members=$2 ;;
         --grassroots | --districts) build_args+=("$1" "$2") ;;
         --duration) duration=$2 ;;
-        --think) load_args+=(--think "$2") ;;
+        --think | --officers | --leaders | --exporters) load_args+=("$1" "$2") ;;
         --json) json_file=$2 ;;
         esac
         shift 2
         ;;
-    --members=* | --grassroots=* | --districts=* | --duration=* | --think=* | --json=*)
+    --members=* | --grassroots=* | --districts=* | --duration=* | --think=* | --json=* | \
+        --officers=* | --leaders=* | --exporters=*)
         set -- "${1%%=*}" "${1#*=}" "${@:2}"
         ;;
     *)
