@@ -3,7 +3,8 @@
 # issue 12).
 #
 #   bash scripts/bench.sh [--members N] [--grassroots N] [--districts N]
-#                         [--year Y] [--json FILE] [extra odoo args...]
+#                         [--year Y] [--json FILE] [--only W3,W4]
+#                         [extra odoo args...]
 #   bash scripts/bench.sh --compare SMALL.json LARGE.json
 #
 # What it does:
@@ -59,20 +60,23 @@ bench_args=()
 odoo_args=()
 json_file=""
 members=${BENCH_MEMBERS:-100000}
+partial=""
 while (($#)); do
     case $1 in
     --compare)
         (($# >= 3)) || die "--compare needs two JSON files."
         exec python3 "$REPO_ROOT/scripts/bench.py" --compare "$2" "$3"
         ;;
-    --members | --grassroots | --districts | --year | --json)
+    --members | --grassroots | --districts | --year | --json | --only)
         (($# >= 2)) || die "$1 needs a value."
         [[ $1 == --members ]] && members=$2
+        [[ $1 == --only ]] && partial=-partial
         if [[ $1 == --json ]]; then json_file=$2; else bench_args+=("$1" "$2"); fi
         shift 2
         ;;
-    --members=* | --grassroots=* | --districts=* | --year=*)
+    --members=* | --grassroots=* | --districts=* | --year=* | --only=*)
         [[ $1 == --members=* ]] && members=${1#*=}
+        [[ $1 == --only=* ]] && partial=-partial
         bench_args+=("$1")
         shift
         ;;
@@ -89,7 +93,8 @@ done
 [[ $members =~ ^[0-9]+$ ]] || die "--members must be a whole number, not '$members'."
 RESULTS_DIR="$REPO_ROOT/.local/bench"
 mkdir -p "$RESULTS_DIR"
-[[ -n "$json_file" ]] || json_file="$RESULTS_DIR/bench-$members.json"
+# A run of some workloads (--only) does not replace the full run's results.
+[[ -n "$json_file" ]] || json_file="$RESULTS_DIR/bench-$members$partial.json"
 bench_args+=(--json "$json_file")
 
 # --- prerequisites ---------------------------------------------------------
