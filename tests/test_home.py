@@ -66,6 +66,14 @@ class TestHomeDashboard(EmulationCase):
         self.assertEqual(
             card.action_open_secondary()["res_model"], "union.pledge.campaign.wizard"
         )
+        # Nobody of district A is evaluated yet: the evaluations card says how
+        # many members still have none, as the members list counts them.
+        card = self.card(self.user_officer_a, "evaluations_to_prepare")
+        unevaluated = members.search_count(
+            [("evaluation_ids", "not any", [("year", "=", self.year)])]
+        )
+        self.assertEqual(unevaluated, members.search_count([]))
+        self.assertIn(f" {unevaluated} ", card.summary)
 
     def test_annual_report_card_counts_days_left(self):
         card = self.card(self.user_officer_a, "annual_report")
