@@ -253,11 +253,18 @@ class UnionMember(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._normalize(vals_list)
-        return super().create(vals_list)
+        members = super().create(vals_list)
+        if any(vals.get("user_id") for vals in vals_list):
+            # The record rules list each user's member records.
+            self.env["res.users"]._union_scope_changed()
+        return members
 
     def write(self, vals):
         self._normalize([vals])
-        return super().write(vals)
+        res = super().write(vals)
+        if "user_id" in vals:
+            self.env["res.users"]._union_scope_changed()
+        return res
 
     def _normalize(self, vals_list):
         codes = set()

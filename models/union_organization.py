@@ -214,7 +214,10 @@ class UnionOrganization(models.Model):
         for vals in vals_list:
             if vals.get("code"):
                 vals["code"] = vals["code"].strip()
-        return super().create(vals_list)
+        organizations = super().create(vals_list)
+        # A new organisation enters the scope of the officers above it.
+        self.env["res.users"]._union_scope_changed()
+        return organizations
 
     def write(self, vals):
         if (
@@ -241,7 +244,11 @@ class UnionOrganization(models.Model):
                         "own sub-organisations."
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "parent_id" in vals:
+            # The moved subtree leaves some officers' scope and enters others'.
+            self.env["res.users"]._union_scope_changed()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -727,3 +727,100 @@ class TestSecurity(UnionCase):
         # A back-office user outside the union sees none of it.
         outsider = new_test_user(self.env, login="t_outsider", groups="base.group_user")
         self.assertFalse({root, my_space, members, config} & visible(outsider))
+
+
+@tagged("post_install", "-at_install")
+class TestScopeChanges(UnionCase):
+    """The record rules test the ids of each user's scope and member records;
+    the rule domains are cached, so every change of the tree, of a user's
+    organisations or of a member's user must be seen at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Pledge = cls.env["union.pledge"]
+        cls.pledge_a2 = Pledge.create({"member_id": cls.member_a2.id, "year": YEAR})
+        cls.pledge_b1 = Pledge.create({"member_id": cls.member_b1.id, "year": YEAR})
+
+    def visible_pledges(self, user):
+        return self.env["union.pledge"].with_user(user).search([])
+
+    def test_new_organization_enters_the_scope(self):
+        officer = self.user_officer_a
+        self.assertEqual(self.visible_pledges(officer), self.pledge_a2)
+        new_union = (
+            self.env["union.organization"]
+            .with_user(self.user_admin)
+            .create(
+                {
+                    "name": "CĐCS Trường Tiểu học A",
+                    "code": "T-GA2",
+                    "level": "grassroots",
+                    "parent_id": self.district_a.id,
+                }
+            )
+        )
+        member = (
+            self.env["union.member"]
+            .with_user(officer)
+            .create(
+                {
+                    "name": "Hoàng Thị Dung",
+                    "organization_id": new_union.id,
+                    "category": "worker",
+                }
+            )
+        )
+        pledge = (
+            self.env["union.pledge"]
+            .with_user(officer)
+            .create({"member_id": member.id, "year": YEAR})
+        )
+        self.assertEqual(self.visible_pledges(officer), self.pledge_a2 | pledge)
+        self.assertEqual(self.visible_pledges(self.user_officer_b), self.pledge_b1)
+
+    def test_moved_organization_changes_scope(self):
+        officer_a, officer_b = self.user_officer_a, self.user_officer_b
+        self.assertEqual(self.visible_pledges(officer_b), self.pledge_b1)
+        self.grassroots_b.with_user(self.user_admin).parent_id = self.district_a
+        self.assertEqual(
+            self.visible_pledges(officer_a), self.pledge_a2 | self.pledge_b1
+        )
+        self.assertFalse(self.visible_pledges(officer_b))
+        with self.assertRaises(AccessError):
+            self.pledge_b1.with_user(officer_b).check_access("read")
+        self.grassroots_b.with_user(self.user_admin).parent_id = self.district_b
+        self.assertEqual(self.visible_pledges(officer_a), self.pledge_a2)
+        self.assertEqual(self.visible_pledges(officer_b), self.pledge_b1)
+
+    def test_user_organizations_change_scope(self):
+        officer = self.user_officer_b
+        self.assertEqual(self.visible_pledges(officer), self.pledge_b1)
+        officer.union_organization_ids = self.district_a
+        self.assertEqual(self.visible_pledges(officer), self.pledge_a2)
+        officer.union_organization_ids = self.district_a | self.district_b
+        self.assertEqual(self.visible_pledges(officer), self.pledge_a2 | self.pledge_b1)
+
+    def test_member_user_link_changes_scope(self):
+        newcomer = new_test_user(
+            self.env,
+            login="t_member_a2",
+            groups="base.group_user," "trade_union_emulation.group_union_member",
+        )
+        self.assertFalse(self.visible_pledges(newcomer))
+        self.member_a2.with_user(self.user_officer_a).user_id = newcomer
+        self.assertEqual(self.visible_pledges(newcomer), self.pledge_a2)
+        self.assertEqual(
+            self.env["union.pledge.line"].with_user(newcomer).search([]),
+            self.pledge_a2.line_ids,
+        )
+        self.member_a2.with_user(self.user_officer_a).user_id = False
+        self.assertFalse(self.visible_pledges(newcomer))
+        with self.assertRaises(AccessError):
+            self.pledge_a2.with_user(newcomer).check_access("read")
+
+    def test_officer_sees_own_pledge_outside_the_scope(self):
+        """An officer is also a member: the two rules add up."""
+        officer = self.user_officer_b
+        self.member_a2.user_id = officer
+        self.assertEqual(self.visible_pledges(officer), self.pledge_a2 | self.pledge_b1)
