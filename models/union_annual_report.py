@@ -201,7 +201,8 @@ class UnionAnnualReport(models.Model):
             ),
         )
         reports = super().create(vals_list)
-        reports._refresh_statistics()
+        if not self.env.context.get("union_statistics_later"):
+            reports._refresh_statistics()
         return reports
 
     def write(self, vals):
@@ -230,12 +231,16 @@ class UnionAnnualReport(models.Model):
 
     # Statistics -------------------------------------------------------------------
 
-    def _refresh_statistics(self):
+    def _refresh_statistics(self, statistics=None):
         """Recompute the figures of the whole subtree; one row per organisation.
 
         The figures of all the reports of a year come from one computation
         over their organisations: the yearly job refreshes a province's
-        thousand reports in a few grouped queries."""
+        thousand reports in a few grouped queries. ``statistics`` ({year:
+        figures as _union_statistics returns them}) are figures already
+        computed over subtrees holding these reports' organisations: the
+        yearly job computes them once for all its batches, so that its time
+        grows with the data, not with the data times the number of batches."""
         Line = self.env["union.annual.report.line"].with_context(
             union_workflow=_WORKFLOW
         )
@@ -243,11 +248,20 @@ class UnionAnnualReport(models.Model):
         self.line_ids.with_context(union_workflow=_WORKFLOW).unlink()
         line_vals = []
         for year, reports in self.grouped("year").items():
-            stats = reports.organization_id._union_statistics(year)
+            if statistics and year in statistics:
+                stats = statistics[year]
+            else:
+                stats = reports.organization_id._union_statistics(year)
+            root_ids = set(reports.organization_id.ids)
             orgs = (
                 self.env["union.organization"]
                 .with_context(active_test=False)
                 .browse(list(stats))
+                .filtered(
+                    lambda org, root_ids=root_ids: not root_ids.isdisjoint(
+                        map(int, org.parent_path.split("/")[:-1])
+                    )
+                )
                 .sorted("complete_name")
             )
             # Each organisation under each of its ancestors, in tree order.
@@ -351,13 +365,29 @@ class UnionAnnualReport(models.Model):
             [("organization_id", "in", orgs.ids), ("year", "=", year)]
         ).organization_id
         todo = orgs - have
+        if not todo:
+            return 0
+        # The figures of every tree, computed once: each batch's reports take
+        # theirs from it (one pass over the year's records, not one a batch).
+        roots = (
+            self.env["union.organization"]
+            .with_context(active_test=False)
+            .search([("parent_id", "=", False)])
+        )
+        statistics = {year: roots._union_statistics(year)}
         batch_size = self._cron_batch_size
         Report = self.with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            tracking_disable=True,
+            union_statistics_later=True,
         )
         for start in range(0, len(todo), batch_size):
             batch = todo[start : start + batch_size]
-            Report.create([{"organization_id": org.id, "year": year} for org in batch])
+            reports = Report.create(
+                [{"organization_id": org.id, "year": year} for org in batch]
+            )
+            reports._refresh_statistics(statistics)
             self.env["ir.cron"]._notify_progress(
                 done=start + len(batch), remaining=len(todo) - start - len(batch)
             )

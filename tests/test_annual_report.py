@@ -557,6 +557,42 @@ class TestAnnualReportCron(AnnualReportCase):
         )
         self.assertEqual(self.reports(), reports)
 
+    def test_cron_figures_are_those_of_a_refresh(self):
+        """The job computes the figures of every tree once for all its
+        batches: each report and each of its lines must hold what the
+        report's own refresh computes."""
+        self.patch(type(self.Report), "_cron_batch_size", 2)
+        self.run_cron(f"{self.YEAR}-07-01")
+        reports = self.reports()
+        self.assertEqual(len(reports), 5)
+
+        def figures(report):
+            lines = [
+                (
+                    line.organization_id,
+                    line.depth,
+                    line.sequence,
+                    line.member_count,
+                    line.pledged_count,
+                    line.studied_count,
+                )
+                for line in report.line_ids
+            ]
+            return report.member_count, report.pledged_count, lines
+
+        from_cron = {report: figures(report) for report in reports}
+        reports._refresh_statistics()
+        for report in reports:
+            with self.subTest(report=report.display_name):
+                self.assertEqual(figures(report), from_cron[report])
+        self.assertEqual(from_cron[self.report_of(self.district_a)][0], 2, "A1 and A2")
+        lines_a = from_cron[self.report_of(self.district_a)][2]
+        self.assertEqual(
+            {line[0] for line in lines_a},
+            {self.district_a, self.grassroots_a, self.sub_unit_a, self.grassroots_a2},
+            "the district and everything under it, nothing of district B",
+        )
+
     def test_reminders_overdue(self):
         self.run_cron(f"{self.YEAR}-08-10")
         self.assertFalse(
