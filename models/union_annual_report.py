@@ -252,24 +252,26 @@ class UnionAnnualReport(models.Model):
                 stats = statistics[year]
             else:
                 stats = reports.organization_id._union_statistics(year)
-            root_ids = set(reports.organization_id.ids)
-            orgs = (
+            counted = (
                 self.env["union.organization"]
                 .with_context(active_test=False)
                 .browse(list(stats))
-                .filtered(
-                    lambda org, root_ids=root_ids: not root_ids.isdisjoint(
-                        map(int, org.parent_path.split("/")[:-1])
-                    )
-                )
-                .sorted("complete_name")
             )
+            ancestors = counted._ancestor_ids()
+            root_ids = set(reports.organization_id.ids)
+            orgs = counted.browse(
+                [
+                    org_id
+                    for org_id, path in ancestors.items()
+                    if not root_ids.isdisjoint(path)
+                ]
+            ).sorted("complete_name")
             # Each organisation under each of its ancestors, in tree order.
             below = defaultdict(list)
             for org in orgs:
                 if org.active or any(stats[org.id][key] for key in STAT_COUNTS):
-                    for ancestor in org.parent_path.split("/")[:-1]:
-                        below[int(ancestor)].append(org)
+                    for ancestor in ancestors[org.id]:
+                        below[ancestor].append(org)
             for report in reports:
                 root = report.organization_id
                 root_depth = root.parent_path.count("/")

@@ -305,21 +305,30 @@ class UnionOrganization(models.Model):
         )
         return {org.id: count for org, count in groups}
 
+    def _ancestor_ids(self):
+        """{org id: [its ancestors' ids from the root, then its own]} for the
+        organisations of ``self``, read from ``parent_path``: what a count is
+        added to when it is summed up the tree."""
+        return {
+            org.id: [int(ancestor) for ancestor in org.parent_path.split("/")[:-1]]
+            for org in self
+        }
+
     def _rollup(self, counts):
         """Sum per-organisation counts up the tree: {org id: subtree total} for
-        every ancestor of a counted organisation (``parent_path`` holds them)."""
+        every ancestor of a counted organisation."""
         totals = defaultdict(int)
         if not counts:
             return totals
-        orgs = (
+        ancestors = (
             self.env["union.organization"]
             .with_context(active_test=False)
             .browse(list(counts))
+            ._ancestor_ids()
         )
-        paths = {org.id: org.parent_path for org in orgs}
         for org_id, count in counts.items():
-            for ancestor in paths[org_id].split("/")[:-1]:
-                totals[int(ancestor)] += count
+            for ancestor in ancestors[org_id]:
+                totals[ancestor] += count
         return totals
 
     def _union_statistics(self, year):
@@ -338,12 +347,9 @@ class UnionOrganization(models.Model):
             return {}
         # Pending changes of the counted models must reach the database first.
         self.env.flush_all()
-        # Each count is added to the organisation and to all its ancestors
-        # (parent_path holds them), read once for the whole subtree.
-        ancestors = {
-            org.id: [int(ancestor) for ancestor in org.parent_path.split("/")[:-1]]
-            for org in subtree
-        }
+        # Each count is added to the organisation and to all its ancestors,
+        # read once for the whole subtree.
+        ancestors = subtree._ancestor_ids()
         totals = {org_id: dict.fromkeys(COUNTS, 0) for org_id in ancestors}
         for names, query in source_queries(
             org_filter=lambda column: SQL("%s = ANY(%s)", column, subtree.ids),
