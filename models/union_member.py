@@ -43,6 +43,29 @@ MEMBER_IMPORT_TEMPLATE = (
 )
 
 
+# What Odoo's import screen sends with a member register (base_import's
+# defaults, with the header row): for whoever drives the import as the screen
+# does (tests, scripts/bench.py); "limit" and "skip" page through the file.
+MEMBER_IMPORT_OPTIONS = {
+    "import_skip_records": [],
+    "import_set_empty_fields": [],
+    "fallback_values": {},
+    "name_create_enabled_fields": {},
+    "encoding": "",
+    "separator": "",
+    "quoting": '"',
+    "date_format": "",
+    "datetime_format": "",
+    "float_thousand_separator": ",",
+    "float_decimal_separator": ".",
+    "advanced": True,
+    "has_headers": True,
+    "keep_matches": False,
+    "limit": 2000,
+    "skip": 0,
+}
+
+
 def member_import_file(rows):
     """The bytes of an .xlsx member register in the layout of the import
     template: one row per dict of ``rows`` ({field: value} as a person types

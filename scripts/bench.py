@@ -1286,24 +1286,6 @@ def bound_cron_again(bench):
 # W7 member import ----------------------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORT_OPTIONS = {
-    "import_skip_records": [],
-    "import_set_empty_fields": [],
-    "fallback_values": {},
-    "name_create_enabled_fields": {},
-    "encoding": "",
-    "separator": "",
-    "quoting": '"',
-    "date_format": "",
-    "datetime_format": "",
-    "float_thousand_separator": ",",
-    "float_decimal_separator": ".",
-    "advanced": True,
-    "has_headers": True,
-    "keep_matches": False,
-    "limit": IMPORT_BATCH,
-    "skip": 0,
-}
 
 
 def import_rows(bench, count, card_prefix="BENCH"):
@@ -1329,6 +1311,10 @@ def import_file(env, rows):
 def run_import(env, content):
     """Odoo's import screen: the file uploaded, its columns matched as the
     screen proposes, then imported by batches of IMPORT_BATCH rows."""
+    from odoo.addons.trade_union_emulation.models.union_member import (
+        MEMBER_IMPORT_OPTIONS,
+    )
+
     wizard = env["base_import.import"].create(
         {"res_model": "union.member", "file": content, "file_type": XLSX}
     )
@@ -1339,7 +1325,9 @@ def run_import(env, content):
     columns = [header.lower() for header in preview["headers"]]
     ids, messages, skip = [], [], 0
     while True:
-        result = wizard.execute_import(fields, columns, dict(IMPORT_OPTIONS, skip=skip))
+        result = wizard.execute_import(
+            fields, columns, dict(MEMBER_IMPORT_OPTIONS, limit=IMPORT_BATCH, skip=skip)
+        )
         messages += result.get("messages", [])
         ids += result.get("ids") or []
         skip = result.get("nextrow") or 0

@@ -6,6 +6,7 @@ from odoo.tools.misc import file_open
 
 from ..models.union_member import (
     MEMBER_IMPORT_COLUMNS,
+    MEMBER_IMPORT_OPTIONS,
     MEMBER_IMPORT_TEMPLATE,
     member_import_file,
 )
@@ -47,24 +48,7 @@ class TestMemberImport(UnionCase):
         return wizard.execute_import(
             fields,
             [header.lower() for header in preview["headers"]],
-            {
-                "import_skip_records": [],
-                "import_set_empty_fields": [],
-                "fallback_values": {},
-                "name_create_enabled_fields": {},
-                "encoding": "",
-                "separator": "",
-                "quoting": '"',
-                "date_format": "",
-                "datetime_format": "",
-                "float_thousand_separator": ",",
-                "float_decimal_separator": ".",
-                "advanced": True,
-                "has_headers": True,
-                "keep_matches": False,
-                "limit": 2000,
-                "skip": 0,
-            },
+            MEMBER_IMPORT_OPTIONS,
             dryrun=dryrun,
         )
 
