@@ -413,3 +413,48 @@ stop_odoo() {
     wait "$ODOO_PID" 2>/dev/null || true
     ODOO_PID=""
 }
+
+# --------------------------------------------------------------------------
+# The start shared by scripts/bench.sh and scripts/load.sh: a province is built
+# in a throwaway cluster, into a database with the module and no demo data.
+#
+# scale_prepare NAME PG_SETTING... : checks Odoo and the dependencies, makes
+#   WORK_DIR (/tmp/NAME.XXXXXX) and its addons path, starts the cluster
+#   NAME-pg with the settings given, and sets SCALE_ARGS: the options every
+#   Odoo of the run takes (config, addons, data dir, database of DB_NAME,
+#   role PG_ROLE). The caller sets DB_NAME and PG_ROLE, and traps cleanup.
+# scale_install ARG... : installs TUE_MODULE without demo data, with these
+#   extra Odoo options (single process, no cron); dies if it fails.
+scale_prepare() {
+    local name=$1
+    shift
+    detect_odoo
+    [[ -n "$ODOO_PYTHON" ]] ||
+        die "cannot find the Python interpreter behind ODOO_BIN='${ODOO_BIN:-}': scripts/bench.py must import odoo."
+    WORK_DIR=$(mktemp -d "/tmp/$name.XXXXXX")
+    make_addons_path "$WORK_DIR/addons"
+    ODOO_WORKDIR=$WORK_DIR
+    ensure_system_deps postgresql
+    ensure_python_deps requirements.txt
+    PG_BIN=$(pg_find_bindir)
+    start_throwaway_cluster "$name-pg" "$@"
+    printf '[options]\n' >"$WORK_DIR/odoo.conf"
+    SCALE_ARGS=(
+        --config="$WORK_DIR/odoo.conf"
+        --addons-path="$ADDONS_PATH"
+        --data-dir="$WORK_DIR/data"
+        --db_host="$PG_DIR" --db_port="$PG_PORT" --db_user="$PG_ROLE"
+        --database="$DB_NAME"
+    )
+}
+
+scale_install() {
+    log "installing $TUE_MODULE (no demo data) into $DB_NAME"
+    local start_time=$SECONDS
+    start_odoo "${SCALE_ARGS[@]}" --max-cron-threads=0 --workers=0 "$@" \
+        --init="$TUE_MODULE" --without-demo=all --stop-after-init \
+        --log-level=warn --http-port="$(free_port)" --http-interface=127.0.0.1
+    wait_odoo
+    ((ODOO_RC == 0)) || die "installing $TUE_MODULE failed (status $ODOO_RC)."
+    log "installed in $((SECONDS - start_time)) s"
+}

@@ -97,40 +97,11 @@ mkdir -p "$RESULTS_DIR"
 [[ -n "$json_file" ]] || json_file="$RESULTS_DIR/bench-$members$partial.json"
 bench_args+=(--json "$json_file")
 
-# --- prerequisites ---------------------------------------------------------
-detect_odoo
-[[ -n "$ODOO_PYTHON" ]] ||
-    die "cannot find the Python interpreter behind ODOO_BIN='${ODOO_BIN:-}': scripts/bench.py must import odoo."
-WORK_DIR=$(mktemp -d /tmp/tue-bench.XXXXXX)
-make_addons_path "$WORK_DIR/addons"
-ODOO_WORKDIR=$WORK_DIR
-ensure_system_deps postgresql
-ensure_python_deps requirements.txt
-PG_BIN=$(pg_find_bindir)
-
-# --- throwaway cluster -----------------------------------------------------
+# --- throwaway cluster, module installed ----------------------------------------
 # Memory as a small production server.
-start_throwaway_cluster tue-bench-pg "shared_buffers = 256MB" "work_mem = 32MB"
-
-printf '[options]\n' >"$WORK_DIR/odoo.conf"
-common_args=(
-    --config="$WORK_DIR/odoo.conf"
-    --addons-path="$ADDONS_PATH"
-    --data-dir="$WORK_DIR/data"
-    --db_host="$PG_DIR" --db_port="$PG_PORT" --db_user="$PG_ROLE"
-    --database="$DB_NAME"
-    --max-cron-threads=0 --workers=0
-    "${odoo_args[@]}"
-)
-
-# --- install the module without demo data ------------------------------------
-log "installing $TUE_MODULE (no demo data) into $DB_NAME"
-start_time=$SECONDS
-start_odoo "${common_args[@]}" --init="$TUE_MODULE" --without-demo=all --stop-after-init \
-    --log-level=warn --http-port="$(free_port)" --http-interface=127.0.0.1
-wait_odoo
-((ODOO_RC == 0)) || die "installing $TUE_MODULE failed (status $ODOO_RC)."
-log "installed in $((SECONDS - start_time)) s"
+scale_prepare tue-bench "shared_buffers = 256MB" "work_mem = 32MB"
+common_args=("${SCALE_ARGS[@]}" --max-cron-threads=0 --workers=0 "${odoo_args[@]}")
+scale_install "${odoo_args[@]}"
 
 # --- the benchmark ------------------------------------------------------------
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"

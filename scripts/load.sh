@@ -117,46 +117,19 @@ json_file=$(realpath -m -- "$json_file")
 server_log="${json_file%.json}-server.log"
 
 # --- prerequisites ---------------------------------------------------------
-detect_odoo
-[[ -n "$ODOO_PYTHON" ]] ||
-    die "cannot find the Python interpreter behind ODOO_BIN='${ODOO_BIN:-}': scripts/bench.py must import odoo."
-WORK_DIR=$(mktemp -d /tmp/tue-load.XXXXXX)
-make_addons_path "$WORK_DIR/addons"
-ODOO_WORKDIR=$WORK_DIR
-ensure_system_deps postgresql
-ensure_python_deps requirements.txt
-"$ODOO_PYTHON" -c 'import requests, psycopg2' 2>/dev/null ||
-    die "scripts/load.py needs the Python packages requests and psycopg2 (both Odoo dependencies) in $ODOO_PYTHON."
-PG_BIN=$(pg_find_bindir)
-
-# --- throwaway cluster -----------------------------------------------------
+# --- throwaway cluster, module installed ----------------------------------------
 # Memory as a small production server; connections for 4 HTTP workers, 2 cron
 # workers and the checks of load.py; the statements slower than 200 ms logged
 # (load.py lists those of the load).
-start_throwaway_cluster tue-load-pg "shared_buffers = 256MB" "work_mem = 32MB" \
+scale_prepare tue-load "shared_buffers = 256MB" "work_mem = 32MB" \
     "max_connections = 200" "log_min_duration_statement = 200"
+"$ODOO_PYTHON" -c 'import requests, psycopg2' 2>/dev/null ||
+    die "scripts/load.py needs the Python packages requests and psycopg2 (both Odoo dependencies) in $ODOO_PYTHON."
 pg_log="$PG_DIR/data/server.log"
-
-printf '[options]\n' >"$WORK_DIR/odoo.conf"
-base_args=(
-    --config="$WORK_DIR/odoo.conf"
-    --addons-path="$ADDONS_PATH"
-    --data-dir="$WORK_DIR/data"
-    --db_host="$PG_DIR" --db_port="$PG_PORT" --db_user="$PG_ROLE"
-    --database="$DB_NAME"
-)
+base_args=("${SCALE_ARGS[@]}")
 # Installing and building run in one process, without cron.
 build_odoo_args=("${base_args[@]}" --max-cron-threads=0 --workers=0 "${odoo_args[@]}")
-
-# --- install the module without demo data ------------------------------------
-log "installing $TUE_MODULE (no demo data) into $DB_NAME"
-start_time=$SECONDS
-start_odoo "${build_odoo_args[@]}" --init="$TUE_MODULE" --without-demo=all \
-    --stop-after-init --log-level=warn --http-port="$(free_port)" \
-    --http-interface=127.0.0.1
-wait_odoo
-((ODOO_RC == 0)) || die "installing $TUE_MODULE failed (status $ODOO_RC)."
-log "installed in $((SECONDS - start_time)) s"
+scale_install "${odoo_args[@]}"
 
 # --- the data set --------------------------------------------------------------
 users_json="$WORK_DIR/users.json"
