@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from lxml import html as lxml_html
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import (
+    Worksheet,
+    cell_blank_tuple,
+    cell_datetime_tuple,
+    cell_number_tuple,
+    cell_string_tuple,
+)
 
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
@@ -118,6 +125,13 @@ SHEET_ROWS = 1_048_576
 SHEET_MARGIN_ROWS = 1_000
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+")
+# What makes xlsxwriter change a string on writing it to the sheet's XML: a
+# character to escape (&, <, >, a control character, U+FFFE, U+FFFF), an
+# "_xHHHH_" sequence, a space at either end to preserve (a "<r>…</r>" rich
+# string starts with "<").
+NOT_PLAIN_STRING = re.compile(
+    r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|^\s|\s$"
+)
 
 # Column kinds: how a value is written and formatted.
 TEXT, INTEGER, NUMBER, RATE, DATE = ("text", "integer", "number", "rate", "date")
@@ -371,6 +385,15 @@ def continuation_name(name, number):
     return sheet_name(name)[: 31 - len(suffix)].rstrip() + suffix
 
 
+_PLAIN_CELLS = (
+    cell_string_tuple,
+    cell_number_tuple,
+    cell_datetime_tuple,
+    cell_blank_tuple,
+)
+_column_name = functools.cache(xl_col_to_name)
+
+
 class DocumentWorksheet(Worksheet):
     """A worksheet whose page header (the page number) is left out of the first
     page, as NĐ 30/2020 numbers pages from the second one. xlsxwriter writes
@@ -397,6 +420,43 @@ class DocumentWorksheet(Worksheet):
         ``merge_range`` writes every cell of the range at once, which a
         streamed worksheet cannot do over several rows."""
         self.merge.append([first_row, first_col, last_row, last_col])
+
+    def _write_single_row(self, current_row_num=0):
+        """Write the finished row of the streamed sheet (``constant_memory``)
+        to its XML. A row of plain cells, each with its format (numbers,
+        dates, blanks, strings that need no escaping: the rows of a long
+        table), is written here in one go, exactly as xlsxwriter writes it
+        cell by cell; any other row is left to xlsxwriter."""
+        row = self.previous_row
+        cells = self.table.get(row)
+        if not cells or row in self.comments:
+            return super()._write_single_row(current_row_num)
+        number = str(row + 1)
+        parts = []
+        for col in sorted(cells):
+            cell = cells[col]
+            kind = type(cell)
+            if (
+                kind not in _PLAIN_CELLS
+                or not cell.format
+                or (kind is cell_string_tuple and NOT_PLAIN_STRING.search(cell.string))
+            ):
+                return super()._write_single_row(current_row_num)
+            ref = f'r="{_column_name(col)}{number}" s="{cell.format._get_xf_index()}"'
+            if kind is cell_string_tuple:
+                parts.append(
+                    f'<c {ref} t="inlineStr"><is><t>{cell.string}</t></is></c>'
+                )
+            elif kind is cell_blank_tuple:
+                parts.append(f"<c {ref}/>")
+            else:
+                # As xlsxwriter's "%.16G" formats it (a Decimal too).
+                parts.append(f"<c {ref}><v>{float(cell.number):.16G}</v></c>")
+        self.previous_row = current_row_num
+        self._write_row(row, None, self.set_rows.get(row))
+        parts.append("</row>")
+        self.fh.write("".join(parts))
+        self.table.clear()
 
 
 class DocumentStyles:
