@@ -421,6 +421,35 @@ class DocumentWorksheet(Worksheet):
         streamed worksheet cannot do over several rows."""
         self.merge.append([first_row, first_col, last_row, last_col])
 
+    def write_cells(self, row, cells):
+        """Write the cells of one row, ``[(col, value, cell_format)]`` in
+        increasing columns, each with its format: a str as write_string()
+        writes it, None as write_blank(), any other value as write_number().
+        A streamed row is written at once: its bounds are checked and the
+        row before it flushed once for all its cells, not once a cell."""
+        if not cells:
+            return 0
+        if self._check_dimensions(row, cells[0][0]) or self._check_dimensions(
+            row, cells[-1][0]
+        ):
+            return -1  # every cell of the row would be refused alike
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        table = self.table[row]
+        for col, value, cell_format in cells:
+            if isinstance(value, str):
+                if len(value) > self.xls_strmax:
+                    value = value[: self.xls_strmax]
+                table[col] = cell_string_tuple(value, cell_format)
+            elif value is None:
+                if cell_format is not None:
+                    table[col] = cell_blank_tuple(cell_format)
+            elif value.__class__ in (int, float) and math.isfinite(value):
+                table[col] = cell_number_tuple(value, cell_format)
+            else:  # NaN, Decimal…: as xlsxwriter writes them
+                self.write_number(row, col, value, cell_format)
+        return 0
+
     def _write_single_row(self, current_row_num=0):
         """Write the finished row of the streamed sheet (``constant_memory``)
         to its XML. A row of plain cells, each with its format (numbers,
@@ -763,25 +792,27 @@ class DocumentSheet:
         self.worksheet.repeat_rows(top, self.row - 1)
         self.repeat_height = sum(h for row, h in self.page_rows if row >= top)
         # What data_row needs of each column after STT, worked out once: a
-        # list may have a million rows.
+        # list may have a million rows. The usable width of a text column
+        # (in ems) is for its text without indent.
+        self._stt_format = self.styles.cell("stt")
         self._data_columns = [
-            (col, column.kind, self._cell_formats[col], column_width_pt(column.width))
+            (
+                col,
+                column.kind,
+                self._cell_formats[col],
+                column_width_pt(column.width),
+                usable_ems(column_width_pt(column.width), _CELL),
+            )
             for col, column in enumerate(columns)
         ][1:]
-        self._text_ems = {
-            col: usable_ems(width, _CELL)
-            for col, kind, _format, width in self._data_columns
-            if kind == TEXT
-        }
 
     def data_row(self, values):
         self.last_data_row = row = self.row
         self.count += 1
         self.data_rows += 1
-        worksheet = self.worksheet
-        worksheet.write_number(row, 0, self.count, self.styles.cell("stt"))
+        cells = [(0, self.count, self._stt_format)]
         lines = 1
-        for (col, kind, cell_format, width), value in zip(
+        for (col, kind, cell_format, width, ems), value in zip(
             self._data_columns, values, strict=False
         ):
             indent = 0
@@ -789,18 +820,18 @@ class DocumentSheet:
                 value, indent = value.text, value.level
                 cell_format = self.styles.cell(kind, indent=indent)
             if value is None or value is False or value == "":
-                worksheet.write_blank(row, col, None, cell_format)
+                cells.append((col, None, cell_format))
             elif kind == TEXT:
-                worksheet.write_string(row, col, value, cell_format)
+                cells.append((col, value, cell_format))
                 if indent:
                     lines = max(lines, text_lines(value, width, _CELL, indent))
                 else:
-                    ems = self._text_ems[col]
                     lines = max(lines, _wrapped_lines(value, ems, False))
             elif kind == DATE:
-                worksheet.write_datetime(row, col, value, cell_format)
+                self.worksheet.write_datetime(row, col, value, cell_format)
             else:
-                worksheet.write_number(row, col, value, cell_format)
+                cells.append((col, value, cell_format))
+        self.worksheet.write_cells(row, cells)
         height = row_height(lines, _CELL) if lines > 1 else 18.0
         self._next_row(min(height, MAX_ROW_HEIGHT))
 
