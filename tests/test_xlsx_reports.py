@@ -6,6 +6,8 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -1521,6 +1523,69 @@ class TestXlsxReports(UnionCase):
             self.assertEqual(lines(text, width - 1e-9, bold), 2)
             self.assertEqual(lines(f"{text}\n{text}", width + 0.0005, bold), 2)
             self.assertEqual(lines(text.replace(" ", "\xa0 "), width, bold), 1)
+
+    def test_streamed_rows_as_xlsxwriter_writes_them(self):
+        """The rows that DocumentWorksheet writes itself (plain cells) and
+        stores at once (write_cells) make the XML that xlsxwriter makes of
+        the same cells written one by one, byte for byte: strings to escape
+        or keep spaces of, formulas-to-be, control characters, numbers,
+        blanks and dates alike."""
+        strings = [
+            "Nguyễn Văn An",
+            "- một\n- hai",
+            "A & B <c>",
+            " leading",
+            "trailing ",
+            "_x0041_",
+            "\x01\r",
+            "<r>rich</r>",
+            "\ufffe",
+            "{=1+1}",
+            "=SUM(A1:A2)",
+            '"quoted"',
+            "x" * 40000,
+        ]
+        rows = [
+            [1, "Nguyễn Văn An", None, "- một\n- hai", 2.5],
+            [2, None, None, 0, -0.0],
+            [10**20, 1 / 3, "", None, "ok"],
+            *([index + 3, text, None, 7] for index, text in enumerate(strings)),
+        ]
+
+        def sheet_xml(worksheet_class, store):
+            output = io.BytesIO()
+            workbook = Workbook(
+                output, {"constant_memory": True, "strings_to_formulas": False}
+            )
+            sheet = workbook.add_worksheet(worksheet_class=worksheet_class)
+            text = workbook.add_format({"text_wrap": True, "border": 1})
+            figure = workbook.add_format({"num_format": "0.0"})
+            for row, values in enumerate(rows):
+                cells = [
+                    (col, value, figure if col in (0, 4) else text)
+                    for col, value in enumerate(values)
+                ]
+                if store:
+                    sheet.write_cells(row, cells)
+                else:
+                    for col, value, cell_format in cells:
+                        if value is None:
+                            sheet.write_blank(row, col, None, cell_format)
+                        elif isinstance(value, str):
+                            sheet.write_string(row, col, value, cell_format)
+                        else:
+                            sheet.write_number(row, col, value, cell_format)
+                sheet.write_datetime(row, 5, datetime(2026, 1, row + 1), figure)
+                sheet.set_row(row, 18.0 + row)
+            workbook.close()
+            with zipfile.ZipFile(output) as archive:
+                return archive.read("xl/worksheets/sheet1.xml")
+
+        expected = sheet_xml(Worksheet, store=False)
+        self.assertIn(b"&amp;", expected)
+        DocumentWorksheet = union_layout_xlsx.DocumentWorksheet
+        self.assertEqual(sheet_xml(DocumentWorksheet, store=False), expected)
+        self.assertEqual(sheet_xml(DocumentWorksheet, store=True), expected)
 
     def test_sheet_full_refused(self):
         """A document that cannot continue on another sheet (its rows would
