@@ -459,7 +459,7 @@ class DocumentWorksheet(Worksheet):
         row = self.previous_row
         cells = self.table.get(row)
         if not cells or row in self.comments:
-            return super()._write_single_row(current_row_num)
+            return self._forget_row(row, super()._write_single_row(current_row_num))
         number = str(row + 1)
         parts = []
         for col in sorted(cells):
@@ -470,7 +470,7 @@ class DocumentWorksheet(Worksheet):
                 or not cell.format
                 or (kind is cell_string_tuple and NOT_PLAIN_STRING.search(cell.string))
             ):
-                return super()._write_single_row(current_row_num)
+                return self._forget_row(row, super()._write_single_row(current_row_num))
             ref = f'r="{_column_name(col)}{number}" s="{cell.format._get_xf_index()}"'
             if kind is cell_string_tuple:
                 parts.append(
@@ -486,6 +486,17 @@ class DocumentWorksheet(Worksheet):
         parts.append("</row>")
         self.fh.write("".join(parts))
         self.table.clear()
+        return self._forget_row(row)
+
+    def _forget_row(self, row, result=None):
+        """Drop what xlsxwriter keeps of a row once it is written: its height
+        and format (``set_row``), which it would hold for every row of the
+        sheet until the end (some 350 MB for a million rows). A streamed
+        sheet never goes back to a written row, and these sheets position no
+        image or comment by row heights."""
+        self.set_rows.pop(row, None)
+        self.row_sizes.pop(row, None)
+        return result
 
 
 class DocumentStyles:
