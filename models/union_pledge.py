@@ -406,9 +406,13 @@ class UnionPledge(models.Model):
                         -- Skip what exists: a row updated since this snapshot
                         -- (approved meanwhile) would make ON CONFLICT fail
                         -- with a serialization error under REPEATABLE READ.
+                        -- The batch's ids bound the look-up to the batch (an
+                        -- index scan of the unique key), not the whole year
+                        -- made so far, which would grow with every batch.
                         AND NOT EXISTS (
                             SELECT 1 FROM union_pledge x
-                             WHERE x.member_id = m.id AND x.year = %(year)s)
+                             WHERE x.member_id = m.id AND x.year = %(year)s
+                               AND x.member_id = ANY(%(member_ids)s))
                 ON CONFLICT (member_id, year) DO NOTHING
                   RETURNING id, category
             ), new_line AS (
