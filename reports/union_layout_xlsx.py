@@ -20,6 +20,7 @@ import functools
 import math
 import re
 import unicodedata
+from array import array
 from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -1358,10 +1359,17 @@ class ReportUnionLayoutXlsx(models.AbstractModel):
             for name in ("id", "year", "state")
         ]
         kind_of = {state: kind for kind, states in kinds for state in states}
-        documents = defaultdict(list)  # {(year, kind): [id, ...]}
-        for id_, year, state in self.env.execute_query(query.select(*columns)):
-            if state in kind_of:
-                documents[year, kind_of[state]].append(id_)
+        # {(year, kind): ids}, as machine integers read by chunks: a million
+        # records would otherwise be a million tuples of Python objects.
+        documents = defaultdict(lambda: array("q"))
+        cr = self.env.cr
+        sql = query.select(*columns)
+        self.env.flush_query(sql)
+        cr.execute(sql)
+        while chunk := cr.fetchmany(READ_BATCH):
+            for id_, year, state in chunk:
+                if state in kind_of:
+                    documents[year, kind_of[state]].append(id_)
         for year in sorted({year for year, _kind in documents}, reverse=True):
             for kind, _states in kinds:
                 if (year, kind) in documents:
