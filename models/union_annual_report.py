@@ -441,6 +441,10 @@ class UnionAnnualReport(models.Model):
         count = 0
         batch_size = self._cron_batch_size
         for days, reports in self._reports_to_remind(today).items():
+            # In tree order, so that a batch's reports share their officers:
+            # the chatter subscribes each officer once per batch, and batches
+            # taken in id order would each meet most of a province's officers.
+            reports = reports.sorted(lambda report: report.organization_id.parent_path)
             for start in range(0, len(reports), batch_size):
                 batch = reports[start : start + batch_size]
                 open_activities = {
