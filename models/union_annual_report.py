@@ -231,16 +231,16 @@ class UnionAnnualReport(models.Model):
 
     # Statistics -------------------------------------------------------------------
 
-    def _refresh_statistics(self, statistics=None):
+    def _refresh_statistics(self, trees=None):
         """Recompute the figures of the whole subtree; one row per organisation.
 
         The figures of all the reports of a year come from one computation
         over their organisations: the yearly job refreshes a province's
-        thousand reports in a few grouped queries. ``statistics`` ({year:
-        figures as _union_statistics returns them}) are figures already
-        computed over subtrees holding these reports' organisations: the
-        yearly job computes them once for all its batches, so that its time
-        grows with the data, not with the data times the number of batches."""
+        thousand reports in a few grouped queries. ``trees`` ({year: what
+        _statistics_tree returns}) are figures already computed over subtrees
+        holding these reports' organisations: the yearly job computes them
+        once for all its batches, so that its time grows with the data, not
+        with the data times the number of batches."""
         Line = self.env["union.annual.report.line"].with_context(
             union_workflow=_WORKFLOW
         )
@@ -248,45 +248,57 @@ class UnionAnnualReport(models.Model):
         self.line_ids.with_context(union_workflow=_WORKFLOW).unlink()
         line_vals = []
         for year, reports in self.grouped("year").items():
-            if statistics and year in statistics:
-                stats = statistics[year]
-            else:
-                stats = reports.organization_id._union_statistics(year)
-            counted = (
-                self.env["union.organization"]
-                .with_context(active_test=False)
-                .browse(list(stats))
+            tree = (trees or {}).get(year) or self._statistics_tree(
+                reports.organization_id._union_statistics(year)
             )
-            ancestors = counted._ancestor_ids()
+            stats = tree["statistics"]
             root_ids = set(reports.organization_id.ids)
-            orgs = counted.browse(
-                [
-                    org_id
-                    for org_id, path in ancestors.items()
-                    if not root_ids.isdisjoint(path)
-                ]
-            ).sorted("complete_name")
-            # Each organisation under each of its ancestors, in tree order.
+            # Each organisation under each of the reports' organisations above
+            # it, in tree order.
             below = defaultdict(list)
-            for org in orgs:
-                if org.active or any(stats[org.id][key] for key in STAT_COUNTS):
-                    for ancestor in ancestors[org.id]:
-                        below[ancestor].append(org)
+            for org_id in tree["order"]:
+                path = tree["ancestors"][org_id]
+                if root_ids.isdisjoint(path):
+                    continue
+                for ancestor in path:
+                    if ancestor in root_ids:
+                        below[ancestor].append(org_id)
             for report in reports:
-                root = report.organization_id
-                root_depth = root.parent_path.count("/")
+                root_id = report.organization_id.id
+                root_depth = len(tree["ancestors"][root_id])
                 line_vals += [
                     {
                         "report_id": report.id,
-                        "organization_id": org.id,
-                        "depth": org.parent_path.count("/") - root_depth,
+                        "organization_id": org_id,
+                        "depth": len(tree["ancestors"][org_id]) - root_depth,
                         "sequence": index,
-                        **stats[org.id],
+                        **stats[org_id],
                     }
-                    for index, org in enumerate(below[root.id])
+                    for index, org_id in enumerate(below[root_id])
                 ]
-                report._workflow_write({**stats[root.id], "statistics_date": now})
+                report._workflow_write({**stats[root_id], "statistics_date": now})
         Line.create(line_vals)
+
+    @api.model
+    def _statistics_tree(self, statistics):
+        """What the report lines are made from, read once for figures that
+        _union_statistics returned: the figures, each counted organisation's
+        ancestors (see _ancestor_ids), and the organisations that get a line
+        (active, or archived with a figure of the year), in tree order."""
+        counted = (
+            self.env["union.organization"]
+            .with_context(active_test=False)
+            .search([("id", "in", list(statistics))], order="complete_name, id")
+        )
+        return {
+            "statistics": statistics,
+            "ancestors": counted._ancestor_ids(),
+            "order": [
+                org.id
+                for org in counted
+                if org.active or any(statistics[org.id][key] for key in STAT_COUNTS)
+            ],
+        }
 
     def action_refresh(self):
         self._check_state(["draft"], self.env._("refresh the figures of"))
@@ -376,7 +388,7 @@ class UnionAnnualReport(models.Model):
             .with_context(active_test=False)
             .search([("parent_id", "=", False)])
         )
-        statistics = {year: roots._union_statistics(year)}
+        trees = {year: self._statistics_tree(roots._union_statistics(year))}
         batch_size = self._cron_batch_size
         Report = self.with_context(
             mail_create_nolog=True,
@@ -389,7 +401,7 @@ class UnionAnnualReport(models.Model):
             reports = Report.create(
                 [{"organization_id": org.id, "year": year} for org in batch]
             )
-            reports._refresh_statistics(statistics)
+            reports._refresh_statistics(trees)
             self.env["ir.cron"]._notify_progress(
                 done=start + len(batch), remaining=len(todo) - start - len(batch)
             )
