@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
@@ -177,13 +179,16 @@ class UnionInspection(models.Model):
         )
 
     def _post_follow_up(self, reason=None):
-        for inspection in self:
-            inspection._post_transition(
-                self.env._(
+        self._post_notes(
+            {
+                inspection.id: Markup("<p>%s</p>")
+                % self.env._(
                     "Recommendations issued; follow-up until %(deadline)s.",
                     deadline=inspection.deadline,
                 )
-            )
+                for inspection in self
+            }
+        )
 
     def _close_follow_up(self):
         # The follow-up activities are the inspected officers'; closing the

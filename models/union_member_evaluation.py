@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
@@ -273,16 +275,19 @@ class UnionMemberEvaluation(models.Model):
 
     def _post_approval(self, reason=None):
         labels = dict(self._fields["rating"]._description_selection(self.env))
-        for evaluation in self:
-            evaluation._post_transition(
-                self.env._(
+        self._post_notes(
+            {
+                evaluation.id: Markup("<p>%s</p>")
+                % self.env._(
                     "Evaluation approved: %(rating)s (score %(score)s proposed "
                     "%(proposed)s).",
                     rating=labels[evaluation.rating],
                     score=evaluation.score,
                     proposed=labels[evaluation.proposed_rating],
                 )
-            )
+                for evaluation in self
+            }
+        )
 
     def _check_pledge_rule(self):
         """The year's pledge result is a rating criterion (Plan 140/KH-LĐLĐ, II.2)."""

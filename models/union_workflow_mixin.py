@@ -615,17 +615,7 @@ class UnionWorkflowMixin(models.AbstractModel):
         checked as one: all pass or nothing changes. Without the reason the step
         needs, returns the dialog that asks for it."""
         transition = self._transitions[key]
-        label = self.env._(transition.label)
-        self._check_state(transition.sources, label)
-        self._check_transition_group(transition, label)
-        if transition.above:
-            self._check_level_above(self.env._(transition.above))
-        else:
-            self._check_scope()
-        if transition.not_own and self.filtered(lambda rec: rec._is_own_document()):
-            raise UserError(self.env._(transition.not_own))
-        if transition.check:
-            getattr(self, transition.check)()
+        self._check_transition(key)
         reason = (reason or "").strip()
         if transition.reason and not reason:
             return self._ask_reason(f"action_{key}", self.env._(transition.reason))
@@ -652,6 +642,22 @@ class UnionWorkflowMixin(models.AbstractModel):
         if transition.after:
             getattr(self, transition.after)()
         return True
+
+    def _check_transition(self, key):
+        """The checks of the step ``key`` on every record of ``self``, as one;
+        they only read."""
+        transition = self._transitions[key]
+        label = self.env._(transition.label)
+        self._check_state(transition.sources, label)
+        self._check_transition_group(transition, label)
+        if transition.above:
+            self._check_level_above(self.env._(transition.above))
+        else:
+            self._check_scope()
+        if transition.not_own and self.filtered(lambda rec: rec._is_own_document()):
+            raise UserError(self.env._(transition.not_own))
+        if transition.check:
+            getattr(self, transition.check)()
 
     def _check_transition_group(self, transition, label):
         own = self.browse()
@@ -782,17 +788,35 @@ class UnionWorkflowMixin(models.AbstractModel):
         body = Markup("<p>%s</p>") % message
         if reason:
             body += Markup("<p>%s %s</p>") % (self.env._("Reason:"), reason)
+        notified = {}
+        if notify_submitter:
+            for record in self:
+                submitter = record._submitter()
+                if submitter and submitter != self.env.user:
+                    notified[record.id] = submitter.partner_id
+        self._post_notes(dict.fromkeys(self.ids, body), notified)
+
+    def _post_notes(self, bodies, notified=None):
+        """Post the note ``bodies[record id]`` on each record, as the user;
+        ``notified`` ({record id: partners}) are told of theirs. The notes that
+        tell nobody are written in one go."""
+        notified = notified or {}
         # The transition has passed its checks, but its new state may no longer
         # let the acting user write the document (a member's submitted pledge),
         # and posting needs write access. sudo() keeps the user as author.
-        for record in self.sudo():
-            partners = self.env["res.partner"]
-            if notify_submitter:
-                submitter = record._submitter()
-                if submitter and submitter != self.env.user:
-                    partners = submitter.partner_id
+        records = self.sudo()
+        for record in records.filtered(lambda rec: rec.id in notified):
             record.message_post(
-                body=body, subtype_xmlid="mail.mt_note", partner_ids=partners.ids
+                body=bodies[record.id],
+                subtype_xmlid="mail.mt_note",
+                partner_ids=notified[record.id].ids,
+            )
+        quiet = records.filtered(lambda rec: rec.id not in notified)
+        if quiet:
+            # A note as message_post makes it, without looking for recipients.
+            quiet._message_log_batch(
+                {record.id: bodies[record.id] for record in quiet},
+                message_type="comment",
             )
 
     # "To approve" activities ----------------------------------------------------------
@@ -899,10 +923,62 @@ class UnionWorkflowMixin(models.AbstractModel):
     # Lists act in bulk ----------------------------------------------------------------
 
     def _bulk_transition(self, key, reason=None):
-        """Take the step ``key`` on each record on its own, checked exactly as one
-        by one, each in its own savepoint: a refused record never blocks the
-        others. Tells the user how many were done and which were refused, why."""
-        done, refused = self.browse(), []
+        """Take the step ``key`` on each record, checked exactly as one by one:
+        a refused record never blocks the others. Tells the user how many were
+        done and which were refused, why.
+
+        The records that pass their own checks take the step together, in one
+        savepoint: one write, one search of activities, the messages posted
+        in one go. Should the step fail on them together (a limit each passes
+        alone but not all at once, such as the share of excellent ratings),
+        they take it one by one. The refused ones are then checked again, one
+        by one, as each would have been after the others were done."""
+        refusals = {}
+        for record in self:
+            refusal = record._transition_refusal(key, reason)
+            if refusal:
+                refusals[record.id] = refusal
+        passing = self.browse([rec.id for rec in self if rec.id not in refusals])
+        done = self.browse()
+        if passing:
+            try:
+                with self.env.cr.savepoint():
+                    passing._transition(key, reason=reason)
+                done = passing
+            except (UserError, AccessError, ValidationError):
+                done, failed = passing._transition_one_by_one(key, reason)
+                refusals.update(failed)
+        if done and refusals:
+            again = self.browse([rec.id for rec in self if rec.id in refusals])
+            retried, refusals = again._transition_one_by_one(key, reason)
+            done |= retried
+        refused = [
+            (
+                record.display_name if record.has_access("read") else f"#{record.id}",
+                refusals[record.id],
+            )
+            for record in self
+            if record.id in refusals
+        ]
+        return self.env["union.bulk.result.wizard"]._report(
+            self.env._(self._transitions[key].label), len(self), done, refused
+        )
+
+    def _transition_refusal(self, key, reason=None):
+        """Why the step ``key`` would refuse this record, or None; nothing is
+        written."""
+        try:
+            self._check_transition(key)
+            if self._transitions[key].reason and not (reason or "").strip():
+                raise UserError(self.env._("Give the reason."))
+        except (UserError, AccessError, ValidationError) as error:
+            return error.args[0]
+        return None
+
+    def _transition_one_by_one(self, key, reason=None):
+        """The step ``key`` on each record in turn, each in its own savepoint:
+        (records done, {record id: why refused})."""
+        done, refusals = self.browse(), {}
         for record in self:
             try:
                 with self.env.cr.savepoint():
@@ -911,12 +987,5 @@ class UnionWorkflowMixin(models.AbstractModel):
                         raise UserError(self.env._("Give the reason."))
                 done |= record
             except (UserError, AccessError, ValidationError) as error:
-                name = (
-                    record.display_name
-                    if record.has_access("read")
-                    else f"#{record.id}"
-                )
-                refused.append((name, error.args[0]))
-        return self.env["union.bulk.result.wizard"]._report(
-            self.env._(self._transitions[key].label), len(self), done, refused
-        )
+                refusals[record.id] = error.args[0]
+        return done, refusals

@@ -315,6 +315,39 @@ class TestMemberEvaluation(EmulationCase):
             both.with_user(self.user_manager_a).action_approve()
         self.assertEqual(set(both.mapped("state")), {"submitted"})
 
+    def test_bulk_approval_keeps_the_cap_of_one_by_one(self):
+        """Each excellent rating passes the cap alone, not both together: the
+        bulk step approves them one by one, and the second is refused."""
+        self.set_setting("excellent_quota", True)
+        self.build_good_ratings(5)
+        first, second = self.excellent_candidates(2)
+        action = (first | second).with_user(self.user_manager_a).action_bulk_approve()
+        wizard = self.env["union.bulk.result.wizard"].browse(action["res_id"])
+        self.assertIn("1 of 2", wizard.summary)
+        self.assertEqual((first.state, second.state), ("approved", "submitted"))
+        self.assertIn(second.display_name, wizard.details)
+        self.assertIn("that is 1", wizard.details)
+        self.assertNotIn(first.display_name, wizard.details)
+
+    def test_bulk_approval_counts_the_good_ratings_it_approves(self):
+        """An excellent rating the cap refuses alone goes through once the good
+        ratings selected with it are approved, wherever it is in the selection."""
+        self.set_setting("excellent_quota", True)
+        goods = self.env["union.member.evaluation"]
+        for index in range(5):
+            member = self.make_member(
+                f"Đoàn viên Tốt {index}", self.grassroots_a, f"T-G{index:03d}"
+            )
+            self.make_pledge(member, "assessed", result="achieved")
+            goods |= self.make_evaluation(member, 80, state="submitted")
+        excellent = self.excellent_candidates(1)
+        selection = (excellent | goods).with_user(self.user_manager_a)
+        action = selection.action_bulk_approve()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("6 of 6", action["params"]["title"])
+        self.assertEqual(set((excellent | goods).mapped("state")), {"approved"})
+        self.assertEqual(excellent.approve_user_id, self.user_manager_a)
+
     def test_excellent_cap_other_percentage(self):
         self.set_setting("excellent_quota", True)
         self.set_setting("excellent_quota_percent", 40)
