@@ -305,7 +305,7 @@ def build_province(env, sizes, commit=True):
     env.flush_all()
     insert_members(env, province, sizes, topic)
     insert_last_year_reports(env, province, sizes.year - 1)
-    analyze_filled_tables(env.cr)
+    settle_filled_tables(env, commit)
     env.invalidate_all()
     manager, officers = create_officers(env, province, districts, grassroots)
     bench = Bench(
@@ -325,15 +325,17 @@ def build_province(env, sizes, commit=True):
     return bench
 
 
-def analyze_filled_tables(cr):
-    """Statistics for the tables that hold rows, as autovacuum keeps them.
+def settle_filled_tables(env, commit):
+    """The tables that hold rows vacuumed and analysed, as autovacuum keeps
+    them (else it would vacuum the members during a later workload, and the
+    first one to read them would set every row's hint bits).
 
     The empty ones stay never analysed, as on a new database: PostgreSQL then
     assumes they will grow. Analysed empty, a table is planned as one page,
     and a foreign-key check into it made early in a workload is cached as a
     scan, which grows with every row the workload adds: at a million members
     the annual-report cron spent 11 s checking 19,740 followers' subtypes."""
-    cr.execute(
+    env.cr.execute(
         """
         SELECT c.oid::regclass::text FROM pg_class c
          WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
@@ -341,8 +343,24 @@ def analyze_filled_tables(cr):
          ORDER BY 1
         """
     )
-    tables = [name for (name,) in cr.fetchall()]
-    cr.execute(SQL("ANALYZE %s", SQL(", ").join(SQL(name) for name in tables)))
+    vacuum_analyze(env, [SQL(name) for (name,) in env.cr.fetchall()], commit)
+
+
+def vacuum_analyze(env, tables, commit):
+    """VACUUM (ANALYZE) of ``tables`` (SQL names) after a commit; in the
+    tests' transaction (no commit) they are only analysed, as VACUUM cannot
+    run in a transaction block."""
+    names = SQL(", ").join(tables)
+    if not commit:
+        env.cr.execute(SQL("ANALYZE %s", names))
+        return
+    env.cr.commit()  # pylint: disable=invalid-commit
+    with env.registry.cursor() as cr:
+        cr._cnx.autocommit = True
+        try:
+            cr.execute(SQL("VACUUM (ANALYZE) %s", names))
+        finally:
+            cr._cnx.autocommit = False
 
 
 def insert_grassroots(env, districts, count):
@@ -627,21 +645,8 @@ def settle(bench, *tables):
     """The tables after the months that separate two workloads of the year:
     vacuumed and analysed, as autovacuum leaves them (the SQL above rewrote
     every row of the year at once, and the next workload would otherwise read
-    a dead version of each row and set the hint bits of the live one).
-
-    VACUUM needs a committed state outside a transaction; in the tests'
-    transaction (no commit) the tables are only analysed."""
-    names = SQL(", ").join(SQL.identifier(table) for table in tables)
-    if not bench.commit:
-        bench.env.cr.execute(SQL("ANALYZE %s", names))
-        return
-    bench.checkpoint()
-    with bench.env.registry.cursor() as cr:
-        cr._cnx.autocommit = True  # VACUUM cannot run in a transaction block
-        try:
-            cr.execute(SQL("VACUUM (ANALYZE) %s", names))
-        finally:
-            cr._cnx.autocommit = False
+    a dead version of each row and set the hint bits of the live one)."""
+    vacuum_analyze(bench.env, [SQL.identifier(table) for table in tables], bench.commit)
 
 
 def scratch_copy(cr, table):
