@@ -379,6 +379,28 @@ class TestSecurity(UnionCase):
         )
         self.assertNoUnlink(user, self.session_a)
 
+    def test_session_member_read_follows_the_attendance(self):
+        """The rules on sessions are checked by the database (see
+        union.study.session._check_access): the attendance it checks is the
+        current one, changes not yet written included, and a page mixing an
+        attended session with another is refused."""
+        user = self.user_member_a1
+        other = (
+            self.env["union.study.session"]
+            .with_user(self.user_officer_a)
+            .create(self._session_vals(self.grassroots_a, self.topic_a))
+        )
+        mixed = (self.session_a | other).with_user(user)
+        with self.assertRaises(AccessError):
+            mixed.read(["name"])
+        other.attendee_ids |= self.member_a1
+        self.assertEqual(len(mixed.read(["name"])), 2)
+        self.session_a.with_user(self.user_officer_a).attendee_ids -= self.member_a1
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            self.session_a.with_user(user).read(["name"])
+        self.assertEqual(other.with_user(user).read(["name"])[0]["name"], "Sinh hoạt")
+
     def test_session_officer_and_manager(self):
         for user in self.officers_a:
             with self.subTest(user=user.login):
