@@ -121,7 +121,7 @@ server_log="${json_file%.json}-server.log"
 # Memory as a small production server; connections for 4 HTTP workers, 2 cron
 # workers and the checks of load.py; the statements slower than 200 ms logged
 # (load.py lists those of the load).
-scale_prepare tue-load "shared_buffers = 256MB" "work_mem = 32MB" \
+scale_prepare tue-load "shared_buffers = 2GB" "work_mem = 32MB" "max_wal_size = 8GB" \
     "max_connections = 200" "log_min_duration_statement = 200"
 "$ODOO_PYTHON" -c 'import requests, psycopg2' 2>/dev/null ||
     die "scripts/load.py needs the Python packages requests and psycopg2 (both Odoo dependencies) in $ODOO_PYTHON."
