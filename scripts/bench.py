@@ -809,16 +809,23 @@ def w2_province_statistics(bench):
     report's figures and a line per organisation of the province."""
     env = bench.admin_env()
     province = bench.province.with_env(env)
+
+    def figures():
+        env.invalidate_all()
+        return province._union_statistics(bench.sizes.year)
+
+    # Read only: the median of five runs after one to warm the caches, as W4
+    # and W8 (a single run measured whatever the machine did at that second:
+    # 0.25 to 0.49 s in runs of the same code, its bound alike).
+    result, _statements, statistics = median_of(5, env.cr, figures)
     env.invalidate_all()
-    with measure() as result:
-        statistics = province._union_statistics(bench.sizes.year)
     with measure() as report_result:
         report = env["union.annual.report"].create(
             {"organization_id": province.id, "year": bench.sizes.year}
         )
         env.flush_all()
     bench.checkpoint()
-    bound = bound_statistics(bench)
+    bound = bound_statistics(bench, runs=5)
     totals = statistics[province.id]
     data = {"statistics": statistics, "report": report, "bound_rows": bound["rows"]}
     return [
@@ -905,21 +912,31 @@ BOUND_STATISTICS = """
 """
 
 
-def bound_statistics(bench, year=None):
+def bound_statistics(bench, year=None, runs=1):
     """The indicators of each organisation of the province's subtree (its own
     records, not its subtree's), in one grouped SQL statement:
-    {org id: {indicator: count}}."""
+    {org id: {indicator: count}}. With ``runs`` above 1, the median time of
+    that many runs after one to warm the caches."""
     cr = bench.env.cr
-    with measure() as result:
+
+    def rows():
         cr.execute(
             BOUND_STATISTICS,
             {"path": bench.path, "year": year or bench.sizes.year},
         )
         names = [column.name for column in cr.description[1:]]
-        result["rows"] = {
+        return {
             org_id: dict(zip(names, values, strict=True))
             for org_id, *values in cr.fetchall()
         }
+
+    if runs == 1:
+        with measure() as result:
+            result["rows"] = rows()
+        return result
+    # Measured as W2 is: the median of the runs after one.
+    result, _statements, by_org = median_of(runs, cr, rows)
+    result["rows"] = by_org
     return result
 
 
