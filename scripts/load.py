@@ -1030,9 +1030,10 @@ def parse_args(argv):
     parser.add_argument(
         "--think",
         type=float,
-        default=0.0,
-        help="mean pause of a client between two actions, in seconds "
-        "(0: each client sends its next request as soon as it has the answer)",
+        default=2.0,
+        help="mean pause of a client between two actions, in seconds, a "
+        "person's pace (0: each client sends its next request as soon as it "
+        "has the answer, which measures the machine's saturation)",
     )
     parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--leaders", type=int, default=5)

@@ -26,8 +26,9 @@
 #          their district 50 at a time (the list's Approve button);
 #        2 exports of a district's pledges to Excel by the provincial manager
 #     (--officers/--leaders/--exporters change these numbers; --think S makes
-#     each client pause S seconds on average between two actions, default 0:
-#     the next request leaves as soon as the answer came);
+#     each client pause S seconds on average between two actions, default 2,
+#     a person's pace; --think 0 sends the next request as soon as the answer
+#     came, 27 robots that measure the saturation of the machine);
 #     while the addon's crons (pledge campaign, annual reports) run on the
 #     cron workers: due when the load starts, triggered again half-way.
 #   * Prints, per kind of request, count, requests/s, p50/p95/p99 latency and
