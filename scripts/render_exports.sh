@@ -44,7 +44,8 @@ else
     pg_start "$PGDATA_DIR" "$PGDATA_DIR" "$PG_PORT" || die "cannot start the cluster in $PGDATA_DIR."
     PG_STARTED=1
 fi
-make_addons_path "$REPO_ROOT/.local/addons"
+# The addons-path link lives outside the repository (see make_addons_path).
+make_addons_path "$(checkout_cache_dir)/addons"
 mkdir -p -- "$OUT_DIR"
 OUT_DIR=$(cd -- "$OUT_DIR" && pwd -P)
 rm -f -- "$OUT_DIR"/*.png
