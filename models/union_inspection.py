@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
@@ -181,8 +179,7 @@ class UnionInspection(models.Model):
     def _post_follow_up(self, reason=None):
         self._post_notes(
             {
-                inspection.id: Markup("<p>%s</p>")
-                % self.env._(
+                inspection.id: self.env._(
                     "Recommendations issued; follow-up until %(deadline)s.",
                     deadline=inspection.deadline,
                 )

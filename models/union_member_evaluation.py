@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
@@ -277,8 +275,7 @@ class UnionMemberEvaluation(models.Model):
         labels = dict(self._fields["rating"]._description_selection(self.env))
         self._post_notes(
             {
-                evaluation.id: Markup("<p>%s</p>")
-                % self.env._(
+                evaluation.id: self.env._(
                     "Evaluation approved: %(rating)s (score %(score)s proposed "
                     "%(proposed)s).",
                     rating=labels[evaluation.rating],

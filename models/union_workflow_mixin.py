@@ -785,22 +785,28 @@ class UnionWorkflowMixin(models.AbstractModel):
     def _post_transition(self, message, reason=None, notify_submitter=False):
         """Post ``message`` (and the reason) on each record; with
         ``notify_submitter``, the one who submitted it is notified."""
-        body = Markup("<p>%s</p>") % message
-        if reason:
-            body += Markup("<p>%s %s</p>") % (self.env._("Reason:"), reason)
         notified = {}
         if notify_submitter:
             for record in self:
                 submitter = record._submitter()
                 if submitter and submitter != self.env.user:
                     notified[record.id] = submitter.partner_id
-        self._post_notes(dict.fromkeys(self.ids, body), notified)
+        self._post_notes(dict.fromkeys(self.ids, message), reason, notified)
 
-    def _post_notes(self, bodies, notified=None):
-        """Post the note ``bodies[record id]`` on each record, as the user;
-        ``notified`` ({record id: partners}) are told of theirs. The notes that
-        tell nobody are written in one go."""
+    def _post_notes(self, messages, reason=None, notified=None):
+        """Post the note ``messages[record id]`` (and the reason) on each
+        record, as the user; ``notified`` ({record id: partners}) are told of
+        theirs. The notes that tell nobody are written in one go."""
         notified = notified or {}
+        reason_html = (
+            Markup("<p>%s %s</p>") % (self.env._("Reason:"), reason)
+            if reason
+            else Markup("")
+        )
+        bodies = {
+            record_id: Markup("<p>%s</p>") % message + reason_html
+            for record_id, message in messages.items()
+        }
         # The transition has passed its checks, but its new state may no longer
         # let the acting user write the document (a member's submitted pledge),
         # and posting needs write access. sudo() keeps the user as author.
